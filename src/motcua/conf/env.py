@@ -1,0 +1,70 @@
+"""Every environment variable MotCua reads, declared once with its default and meaning.
+
+The README's configuration table is generated from this list
+(``python -m motcua.conf.env``), so the two never disagree.
+"""
+
+import os
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str
+    doc: str
+
+
+VARIABLES: dict[str, Variable] = {}
+
+
+def declare(name: str, default: str, doc: str) -> Variable:
+    variable = Variable(name, default, doc)
+    VARIABLES[name] = variable
+    return variable
+
+
+def _raw(variable: Variable) -> str:
+    return os.environ.get(variable.name, variable.default)
+
+
+def string(name: str, default: str, doc: str) -> str:
+    return _raw(declare(name, default, doc))
+
+
+def boolean(name: str, default: bool, doc: str) -> bool:
+    value = _raw(declare(name, "true" if default else "false", doc)).strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"{name} must be true or false, not {value!r}")
+
+
+def listing(name: str, default: str, doc: str) -> list[str]:
+    return [item.strip() for item in _raw(declare(name, default, doc)).split(",") if item.strip()]
+
+
+def parsed(name: str, default: str, doc: str, parse: Callable[[str], object]) -> object:
+    variable = declare(name, default, doc)
+    try:
+        return parse(_raw(variable))
+    except ValueError as error:
+        raise ValueError(f"{name}: {error}") from error
+
+
+def markdown_table() -> str:
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for variable in VARIABLES.values():
+        default = f"`{variable.default}`" if variable.default else "(empty)"
+        rows.append(f"| `{variable.name}` | {default} | {variable.doc} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.conf.settings")
+    import django
+
+    django.setup()
+    print(markdown_table())

@@ -1,0 +1,175 @@
+"""Settings for every environment; each difference between them is an environment variable.
+
+Embedded defaults run a demo province on one machine (SQLite, local files, an
+in-database task queue). Production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS
+and, at scale, MEDIA_STORAGE and more worker processes: never a code change.
+"""
+
+from datetime import time
+from pathlib import Path
+
+import dj_database_url
+
+from motcua.conf import env
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+VAR_DIR = Path(env.string("MOTCUA_VAR_DIR", str(BASE_DIR.parents[1] / "var"), "Folder for the SQLite database, uploaded files and logs in the embedded set-up."))
+
+DEBUG = env.boolean("DEBUG", False, "Django debug pages. Never true in production.")
+SECRET_KEY = env.string(
+    "SECRET_KEY",
+    "motcua-insecure-development-key-change-me-in-production-0123456789",
+    "Signs sessions and tokens. Production must set its own long random value.",
+)
+ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", "Comma-separated host names the site answers to.")
+CSRF_TRUSTED_ORIGINS = env.listing("CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins (https://dichvucong.example.gov.vn) allowed to post forms behind a proxy.")
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env.string(
+            "DATABASE_URL",
+            f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}",
+            "Database. Default SQLite in MOTCUA_VAR_DIR; production: postgres://user:password@host:5432/motcua.",
+        ),
+        conn_max_age=int(env.string("DATABASE_CONN_MAX_AGE", "60", "Seconds a database connection is kept open for reuse.")),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web process read while the task worker writes; IMMEDIATE takes the
+    # write lock at BEGIN so two writers queue instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "motcua.accounts",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "motcua.agencies",
+    "motcua.workdays",
+    "motcua.catalog",
+    "motcua.dossiers",
+    "motcua.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "motcua.urls"
+WSGI_APPLICATION = "motcua.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+LANGUAGE_CODE = "vi"
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(VAR_DIR / "media"), "Folder for uploaded files when MEDIA_STORAGE is the local file system."))
+STORAGES = {
+    "default": {
+        "BACKEND": env.string(
+            "MEDIA_STORAGE",
+            "django.core.files.storage.FileSystemStorage",
+            "Storage class for uploaded files and results; set an S3-compatible backend for object storage at scale.",
+        )
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": env.string(
+            "TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend",
+            "Background task backend. The database queue is enqueued in the same transaction as the change that causes it.",
+        ),
+        "QUEUES": ["default", "outbox"],
+    }
+}
+
+
+def _clock(value: str) -> time:
+    hours, _, minutes = value.strip().partition(":")
+    return time(int(hours), int(minutes or 0))
+
+
+def _sessions(value: str) -> tuple[tuple[time, time], ...]:
+    return tuple(
+        (_clock(start), _clock(end))
+        for start, _, end in (part.partition("-") for part in value.split(","))
+    )
+
+
+# Working calendar: province-wide office hours and receipt cut-off (DOMAIN.md, "Time rules").
+OFFICE_HOURS = env.parsed("OFFICE_HOURS", "07:30-11:30,13:00-17:00", "Office sessions of a working day, comma-separated HH:MM-HH:MM.", _sessions)
+RECEIPT_CUTOFF = env.parsed(
+    "RECEIPT_CUTOFF",
+    "15:00",
+    "Dossiers received at or after this time count from the next working morning; empty for no cut-off.",
+    lambda value: _clock(value) if value.strip() else None,
+)
+
+EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend", "Email backend class.")
+EMAIL_HOST = env.string("EMAIL_HOST", "localhost", "SMTP server host.")
+EMAIL_PORT = int(env.string("EMAIL_PORT", "25", "SMTP server port."))
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "motcua@localhost", "Sender address of outgoing email.")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO", "Log level of the root logger.")},
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env.boolean("SECURE_COOKIES", False, "Send session and CSRF cookies over HTTPS only (set true behind TLS).")
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

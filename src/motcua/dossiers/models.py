@@ -1,0 +1,225 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.agencies.models import Agency, Division
+from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocument
+
+
+class State(models.TextChoices):
+    """Internal states of a dossier; lifecycle.NATIONAL_STATUS maps each to the national code."""
+
+    SUBMITTED = "submitted", _("Mới đăng ký")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    REFUSED = "refused", _("Từ chối tiếp nhận")
+    IN_PROGRESS = "in_progress", _("Đang xử lý")
+    TRANSFERRED = "transferred", _("Đang liên thông")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Chờ bổ sung hồ sơ")
+    AWAITING_OBLIGATION = "awaiting_obligation", _("Chờ thực hiện nghĩa vụ tài chính")
+    WITHDRAWN = "withdrawn", _("Đã rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+    READY = "ready", _("Đã có kết quả, chờ trả")
+    RETURNED = "returned", _("Đã trả kết quả")
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("Trực tiếp")
+    ONLINE = "online", _("Trực tuyến")
+    POST = "post", _("Bưu chính")
+
+
+class Timing(models.TextChoices):
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
+
+
+class Dossier(models.Model):
+    """One application by one applicant for one procedure version.
+
+    Only the lifecycle module (dossiers.lifecycle) changes `state` and the clocks below;
+    each change appends a DossierEvent in the same transaction.
+    """
+
+    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
+    procedure_version = models.ForeignKey(
+        ProcedureVersion, verbose_name=_("thủ tục"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    state = models.CharField(_("trạng thái"), max_length=30, choices=State.choices, db_index=True)
+    channel = models.CharField(_("hình thức nộp"), max_length=10, choices=Channel.choices)
+    delivery = models.CharField(_("hình thức nhận kết quả"), max_length=10, choices=ProcedureVersion.Delivery.choices)
+
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản người nộp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+    )
+    applicant_name = models.CharField(_("người nộp / tổ chức"), max_length=255)
+    applicant_id_number = models.CharField(_("số định danh / mã số thuế"), max_length=14)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    representative = models.CharField(_("người được ủy quyền"), max_length=255, blank=True)
+    form_data = models.JSONField(_("tờ khai"), default=dict, blank=True)
+    sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+
+    receiving_agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan tiếp nhận"), on_delete=models.PROTECT, related_name="received_dossiers"
+    )
+    current_agency = models.ForeignKey(
+        Agency, verbose_name=_("cơ quan đang xử lý"), on_delete=models.PROTECT, related_name="current_dossiers"
+    )
+    involved_agencies = models.ManyToManyField(Agency, related_name="+", verbose_name=_("các cơ quan tham gia"))
+    current_step = models.ForeignKey(
+        ProcessStep, verbose_name=_("bước hiện tại"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    division = models.ForeignKey(
+        Division, verbose_name=_("phòng ban xử lý"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chuyên viên thụ lý"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_dossiers",
+    )
+    postal_agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nhân viên bưu điện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="postal_dossiers",
+    )
+
+    submitted_at = models.DateTimeField(_("nộp lúc"))
+    received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    clock_started_at = models.DateTimeField(_("bắt đầu tính thời hạn"), null=True, blank=True)
+    promised_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True)
+    original_promised_at = models.DateTimeField(_("hẹn trả ban đầu"), null=True, blank=True)
+    step_started_at = models.DateTimeField(_("bắt đầu bước"), null=True, blank=True)
+    step_due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("tạm dừng tính thời hạn từ"), null=True, blank=True)
+    # Working time left on the promise and on the step when the clock stopped, in seconds.
+    paused_remaining = models.BigIntegerField(null=True, blank=True)
+    paused_step_remaining = models.BigIntegerField(null=True, blank=True)
+    state_before_pause = models.CharField(max_length=30, choices=State.choices, blank=True)
+    finished_at = models.DateTimeField(_("có kết quả lúc"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+    timing = models.CharField(_("kết quả đúng hạn"), max_length=10, choices=Timing.choices, blank=True)
+
+    fee_due = models.PositiveIntegerField(_("phí, lệ phí phải nộp (đồng)"), default=0)
+    fee_paid = models.PositiveIntegerField(_("đã nộp (đồng)"), default=0)
+    fee_paid_at = models.DateTimeField(_("nộp phí lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["current_agency", "state"]),
+            models.Index(fields=["receiving_agency", "received_at"]),
+            models.Index(fields=["state", "promised_at"]),
+            models.Index(fields=["applicant_id_number"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def national_status(self) -> int:
+        from motcua.dossiers.lifecycle import NATIONAL_STATUS
+
+        return NATIONAL_STATUS[self.state]
+
+    @property
+    def fee_outstanding(self) -> int:
+        return max(self.fee_due - self.fee_paid, 0)
+
+
+class DossierDocument(models.Model):
+    """A paper or file in the dossier, against the procedure's list of required documents."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    required_document = models.ForeignKey(RequiredDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    originals = models.PositiveSmallIntegerField(_("số bản chính"), default=0)
+    copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
+    file = models.FileField(_("tệp đính kèm"), upload_to="dossiers/%Y/%m/", blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("giấy tờ trong hồ sơ")
+        verbose_name_plural = _("giấy tờ trong hồ sơ")
+        ordering = ["dossier", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("Nhật ký hồ sơ không được sửa."))
+
+    def delete(self):
+        raise ValidationError(_("Nhật ký hồ sơ không được xóa."))
+
+
+class DossierEvent(models.Model):
+    """An immutable line of a dossier's history: one per transition (form 05 is read from these)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    sequence = models.PositiveIntegerField()
+    action = models.CharField(_("thao tác"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người thực hiện")
+    )
+    at = models.DateTimeField(_("thời điểm"))
+    from_state = models.CharField(max_length=30, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=30, choices=State.choices)
+    from_step = models.ForeignKey(ProcessStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_step = models.ForeignKey(ProcessStep, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    from_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    receiver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("người nhận")
+    )
+    due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
+    timing = models.CharField(_("kết quả"), max_length=10, choices=Timing.choices, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nhật ký hồ sơ")
+        verbose_name_plural = _("nhật ký hồ sơ")
+        ordering = ["dossier", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "sequence"], name="dossier_event_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code} #{self.sequence} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("Nhật ký hồ sơ không được sửa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Nhật ký hồ sơ không được xóa."))
+
+
+class CodeSequence(models.Model):
+    """The last dossier number issued by one agency on one day."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="code_sequence_unique")]
