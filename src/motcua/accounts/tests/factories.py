@@ -1,0 +1,39 @@
+import factory
+
+from motcua.accounts.models import Role, RoleAssignment, User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"nguoidung{n}")
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
+    kind = User.Kind.CITIZEN
+    password = factory.django.Password("matkhau-thu-nghiem")
+
+
+class CitizenFactory(UserFactory):
+    kind = User.Kind.CITIZEN
+    national_id = factory.Sequence(lambda n: f"{74_000_000_000 + n:012d}")
+
+
+class OfficialFactory(UserFactory):
+    kind = User.Kind.OFFICIAL
+    username = factory.Sequence(lambda n: f"canbo{n}")
+
+
+class PostalAgentFactory(UserFactory):
+    kind = User.Kind.POSTAL
+    username = factory.Sequence(lambda n: f"buudien{n}")
+
+
+def official_with_role(agency, role: str, division=None, **kwargs) -> User:
+    user = OfficialFactory(**kwargs)
+    RoleAssignment.objects.create(user=user, agency=agency, role=role, division=division)
+    return user
+
+
+__all__ = ["UserFactory", "CitizenFactory", "OfficialFactory", "PostalAgentFactory", "official_with_role", "Role"]

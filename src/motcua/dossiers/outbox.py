@@ -1,0 +1,53 @@
+"""Delivery of dossier events to whatever lives outside the process (notifications, the
+national portal, webhooks): a transactional outbox.
+
+`record()` in the lifecycle calls `enqueue_event_delivery` inside the transaction that
+stores the event. With the database task backend the queued task is a row written in that
+same transaction: if the transition rolls back, nothing is queued; if it commits, the
+delivery is there even when the process dies the next instant, and a worker
+(`manage.py db_worker`) runs it. Subscribers register with `subscribe()` from their app's
+ready(); each receives the event id and must be idempotent (a task may run again after a
+crash between the side effect and the task's completion).
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.db import transaction
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+Subscriber = Callable[[int], None]
+_subscribers: dict[str, Subscriber] = {}
+
+
+def subscribe(name: str, subscriber: Subscriber) -> None:
+    """Register `subscriber` under a stable `name` (kept in queued tasks; renaming one
+    orphans its pending deliveries)."""
+    _subscribers[name] = subscriber
+
+
+def unsubscribe(name: str) -> None:
+    _subscribers.pop(name, None)
+
+
+def subscribers() -> dict[str, Subscriber]:
+    return dict(_subscribers)
+
+
+@task(queue_name="outbox")
+def deliver_event(event_id: int, subscriber: str) -> None:
+    handler = _subscribers.get(subscriber)
+    if handler is None:
+        logger.warning("No subscriber %r for dossier event %s; delivery dropped", subscriber, event_id)
+        return
+    handler(event_id)
+
+
+def enqueue_event_delivery(event) -> None:
+    """One task per subscriber, so one failing channel is retried without repeating the others."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Dossier events must be enqueued inside the transaction that records them.")
+    for name in _subscribers:
+        deliver_event.enqueue(event.pk, name)

@@ -1,0 +1,195 @@
+"""Creating dossiers: filed online by an applicant, or received at a counter or from the post.
+
+Everything is checked before anything is written; the dossier, its documents, its code
+and its first event are stored in one transaction.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts import permissions
+from motcua.accounts.models import Role, User
+from motcua.agencies.models import Agency
+from motcua.catalog.formschema import clean_submission
+from motcua.catalog.models import ProcedureVersion, RequiredDocument
+from motcua.dossiers import lifecycle
+from motcua.dossiers.codes import next_dossier_code
+from motcua.dossiers.models import Channel, Dossier, DossierDocument, State
+
+
+@dataclass(frozen=True)
+class ApplicantInfo:
+    name: str
+    id_number: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    representative: str = ""
+    user: User | None = None
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    required_document: RequiredDocument | None
+    originals: int = 0
+    copies: int = 0
+    file: File | None = None
+    name: str = ""
+
+
+def _check_applicant(applicant: ApplicantInfo) -> dict:
+    errors = {}
+    if not (applicant.name or "").strip():
+        errors["applicant_name"] = _("Phải nhập họ tên người nộp hoặc tên tổ chức.")
+    if not re.fullmatch(r"\d{12}|\d{10}(-\d{3})?", (applicant.id_number or "").strip()):
+        errors["applicant_id_number"] = _("Số định danh cá nhân (12 chữ số) hoặc mã số thuế (10 chữ số) không hợp lệ.")
+    phone = (applicant.phone or "").replace(" ", "")
+    if phone and not re.fullmatch(r"(\+84|0)\d{9,10}", phone):
+        errors["applicant_phone"] = _("Số điện thoại không hợp lệ.")
+    if applicant.email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", applicant.email):
+        errors["applicant_email"] = _("Địa chỉ thư điện tử không hợp lệ.")
+    return errors
+
+
+def _check_documents(version: ProcedureVersion, documents: list[DocumentInput], *, need_files: bool) -> dict:
+    required = {doc.pk: doc for doc in version.documents.all()}
+    given = {d.required_document.pk for d in documents if d.required_document}
+    errors = []
+    for document in documents:
+        if document.required_document and document.required_document.pk not in required:
+            errors.append(_("Giấy tờ “%(name)s” không thuộc thủ tục này.") % {"name": document.required_document.name})
+        elif document.required_document is None and not document.name.strip():
+            errors.append(_("Giấy tờ bổ sung phải có tên."))
+        elif document.originals < 0 or document.copies < 0 or (document.originals + document.copies == 0 and not document.file):
+            errors.append(_("Giấy tờ “%(name)s” phải có ít nhất một bản.") % {"name": document.name or document.required_document.name})
+        elif need_files and not document.file:
+            errors.append(_("Giấy tờ “%(name)s” chưa đính kèm tệp.") % {"name": document.name or document.required_document.name})
+    for pk, document in required.items():
+        if document.mandatory and pk not in given:
+            errors.append(_("Thiếu giấy tờ bắt buộc: %(name)s.") % {"name": document.name})
+    return {"documents": errors} if errors else {}
+
+
+def _create(
+    *,
+    actor: User,
+    version: ProcedureVersion,
+    agency: Agency,
+    applicant: ApplicantInfo,
+    form_data: dict,
+    documents: list[DocumentInput],
+    delivery: str,
+    channel: str,
+    now: datetime,
+) -> Dossier:
+    errors: dict = {}
+    if version.status != ProcedureVersion.Status.PUBLISHED:
+        raise ValidationError(_("Thủ tục này hiện không còn áp dụng; vui lòng chọn phiên bản đang áp dụng."))
+    if not agency.is_active or not version.agencies.filter(pk=agency.pk).exists():
+        raise ValidationError(_("%(agency)s không thực hiện thủ tục này.") % {"agency": agency.name})
+    if delivery not in version.deliveries:
+        errors["delivery"] = _("Thủ tục này không trả kết quả theo hình thức đã chọn.")
+    errors.update(_check_applicant(applicant))
+    errors.update(_check_documents(version, documents, need_files=channel == Channel.ONLINE))
+    try:
+        cleaned = clean_submission(version.form_schema, form_data)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    dossier = Dossier.objects.create(
+        code=next_dossier_code(agency, now),
+        procedure_version=version,
+        state=State.SUBMITTED,
+        channel=channel,
+        delivery=delivery,
+        applicant=applicant.user,
+        applicant_name=applicant.name.strip(),
+        applicant_id_number=applicant.id_number.strip(),
+        applicant_address=applicant.address.strip(),
+        applicant_phone=applicant.phone.strip(),
+        applicant_email=applicant.email.strip(),
+        representative=applicant.representative.strip(),
+        form_data=cleaned,
+        receiving_agency=agency,
+        current_agency=agency,
+        submitted_at=now,
+        fee_due=version.total_fee(),
+    )
+    dossier.involved_agencies.add(agency)
+    for document in documents:
+        DossierDocument.objects.create(
+            dossier=dossier,
+            required_document=document.required_document,
+            name=document.name or document.required_document.name,
+            originals=document.originals,
+            copies=document.copies,
+            file=document.file,
+        )
+    return dossier
+
+
+@transaction.atomic
+def submit_online(
+    *,
+    actor: User,
+    procedure_version: ProcedureVersion,
+    agency: Agency,
+    applicant: ApplicantInfo,
+    form_data: dict,
+    documents: list[DocumentInput],
+    delivery: str,
+    at: datetime | None = None,
+) -> Dossier:
+    """An applicant files a dossier online (status 1, Mới đăng ký); the desk receives it later."""
+    if not (actor and actor.is_authenticated and actor.is_active and actor.is_applicant):
+        raise lifecycle.Refused(_("Chỉ công dân, tổ chức đã đăng nhập mới nộp hồ sơ trực tuyến."))
+    if applicant.user is not None and applicant.user.pk != actor.pk:
+        raise lifecycle.Refused(_("Không thể nộp hồ sơ trực tuyến thay cho tài khoản khác."))
+    if procedure_version.online_mode == ProcedureVersion.OnlineMode.COUNTER:
+        raise ValidationError(_("Thủ tục này chỉ nộp trực tiếp tại bộ phận một cửa."))
+    now = at or timezone.now()
+    applicant = ApplicantInfo(**{**applicant.__dict__, "user": actor})
+    dossier = _create(
+        actor=actor, version=procedure_version, agency=agency, applicant=applicant, form_data=form_data,
+        documents=documents, delivery=delivery, channel=Channel.ONLINE, now=now,
+    )
+    lifecycle.record(dossier, actor=actor, action="submit", at=now)
+    return dossier
+
+
+@transaction.atomic
+def receive_at_counter(
+    *,
+    actor: User,
+    procedure_version: ProcedureVersion,
+    agency: Agency,
+    applicant: ApplicantInfo,
+    form_data: dict,
+    documents: list[DocumentInput],
+    delivery: str,
+    channel: str = Channel.COUNTER,
+    at: datetime | None = None,
+) -> Dossier:
+    """A reception officer receives a paper dossier (at the counter, or brought by the post):
+    it is created already received, with its code and promised return time."""
+    if not permissions.has_role(actor, agency, Role.RECEPTION):
+        raise lifecycle.Refused(_("Chỉ cán bộ tiếp nhận của %(agency)s được tiếp nhận hồ sơ tại đây.") % {"agency": agency.name})
+    if channel not in {Channel.COUNTER, Channel.POST}:
+        raise ValidationError(_("Hồ sơ tiếp nhận tại quầy chỉ có hình thức trực tiếp hoặc bưu chính."))
+    now = at or timezone.now()
+    dossier = _create(
+        actor=actor, version=procedure_version, agency=agency, applicant=applicant, form_data=form_data,
+        documents=documents, delivery=delivery, channel=channel, now=now,
+    )
+    lifecycle.start_clock(dossier, now)
+    dossier.save()
+    lifecycle.record(dossier, actor=actor, action="receive", at=now, from_state=State.SUBMITTED)
+    return dossier
