@@ -94,3 +94,46 @@ def may_view_dossier(user, dossier) -> bool:
 
 def is_owner(user, dossier) -> bool:
     return bool(user.is_authenticated and user.is_active and dossier.applicant_id == user.pk)
+
+
+def may_enter_admin(user) -> bool:
+    """The administration site (/quan-tri/): the province superuser and agency admins.
+
+    Django's is_staff flag plays no part: entry follows the roles held here, so granting or
+    withdrawing the agency-admin role is the whole story.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or bool(agency_ids(user, Role.AGENCY_ADMIN))
+
+
+def administered(user, queryset: QuerySet, via: str = "pk") -> QuerySet:
+    """The rows of `queryset` that belong, through the lookup `via`, to an agency the user administers."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return queryset
+    return queryset.filter(**{f"{via}__in": administered_agency_ids(user)})
+
+
+def administered_users(user, accounts: QuerySet) -> QuerySet:
+    """The accounts whose roles the user manages: a superuser all of them; an agency admin the
+    officials holding a role at an agency they administer, never a superuser."""
+    if not user.is_authenticated or not user.is_active:
+        return accounts.none()
+    if user.is_superuser:
+        return accounts
+    holders = RoleAssignment.objects.filter(agency__in=administered_agency_ids(user)).values("user")
+    return accounts.filter(kind=User.Kind.OFFICIAL, is_superuser=False, pk__in=holders)
+
+
+def may_administer_account(user, account: User) -> bool:
+    """Whether the user may change the account itself (name, password, active), not only its roles.
+
+    An official who also works for an agency outside the user's scope is managed there too:
+    letting one agency admin reset that password would hand them the other agency's powers.
+    """
+    if not administered_users(user, User.objects.filter(pk=account.pk)).exists():
+        return False
+    if user.is_superuser:
+        return True
+    held_at = set(RoleAssignment.objects.filter(user=account).values_list("agency_id", flat=True))
+    return held_at <= administered_agency_ids(user)

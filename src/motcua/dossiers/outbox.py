@@ -12,8 +12,10 @@ crash between the side effect and the task's completion).
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
@@ -36,13 +38,29 @@ def subscribers() -> dict[str, Subscriber]:
     return dict(_subscribers)
 
 
+MAX_ATTEMPTS = 8
+
+
+def retry_delay(attempt: int) -> timedelta:
+    """Exponential back-off: 1, 2, 4 … minutes, at most a few hours in all."""
+    return timedelta(minutes=2 ** (attempt - 1))
+
+
 @task(queue_name="outbox")
-def deliver_event(event_id: int, subscriber: str) -> None:
+def deliver_event(event_id: int, subscriber: str, attempt: int = 1) -> None:
     handler = _subscribers.get(subscriber)
     if handler is None:
         logger.warning("No subscriber %r for dossier event %s; delivery dropped", subscriber, event_id)
         return
-    handler(event_id)
+    try:
+        handler(event_id)
+    except Exception:
+        if attempt < MAX_ATTEMPTS:
+            # The retry is queued before this attempt is marked failed, so a crash here
+            # cannot lose the delivery.
+            deliver_event.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(event_id, subscriber, attempt + 1)
+        logger.exception("Delivery of dossier event %s to %r failed (attempt %s)", event_id, subscriber, attempt)
+        raise
 
 
 def enqueue_event_delivery(event) -> None:

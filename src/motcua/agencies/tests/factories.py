@@ -7,6 +7,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agency
         django_get_or_create = ("code",)
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"000.{n // 100 % 100:02d}.{n % 100:02d}.H56")
     name = factory.Sequence(lambda n: f"UBND phường Thử nghiệm {n}")
