@@ -173,7 +173,7 @@ def clean_submission(schema: dict, data) -> dict:
     Raises ValidationError with a dict of field name → Vietnamese message.
     """
     if not isinstance(data, dict):
-        raise ValidationError(_("Dữ liệu tờ khai phải là một tập trường và giá trị."))
+        raise ValidationError({"form_data": _("Dữ liệu tờ khai phải là một tập trường và giá trị.")})
     cleaned: dict = {}
     errors: dict[str, str] = {}
     for field in (schema or {}).get("fields", []):

@@ -258,7 +258,7 @@ def _resume(dossier: Dossier, now: datetime, remaining: int | None, due: datetim
 
 def _lock(dossier: Dossier) -> Dossier:
     return (
-        Dossier.objects.select_for_update()
+        Dossier.objects.select_for_update(of=("self",))
         .select_related("current_step", "procedure_version", "current_agency", "receiving_agency")
         .get(pk=dossier.pk)
     )

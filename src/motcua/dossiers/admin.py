@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts import permissions
+from motcua.admin_site import ReadOnlyInline, SiteModelAdmin, site
+from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
+
+
+class DocumentInline(ReadOnlyInline):
+    model = DossierDocument
+    fields = ["name", "originals", "copies", "file", "added_at"]
+
+
+class EventInline(ReadOnlyInline):
+    model = DossierEvent
+    fields = ["sequence", "at", "action", "actor", "from_state", "to_state", "to_agency", "receiver", "due_at", "timing", "note"]
+
+
+@admin.register(Dossier, site=site)
+class DossierAdmin(SiteModelAdmin):
+    """For looking up dossiers only: the lifecycle (dossiers.lifecycle) is their one writer."""
+
+    list_display = ["code", "applicant_name", "procedure_version", "state", "current_agency", "promised_at", "timing"]
+    list_select_related = ["procedure_version__procedure", "current_agency"]
+    list_filter = ["state", "channel", "timing"]
+    search_fields = ["code", "applicant_name", "applicant_id_number"]
+    date_hierarchy = "submitted_at"
+    readonly_fields = ["national_status"]
+    inlines = [DocumentInline, EventInline]
+
+    def get_queryset(self, request):
+        return permissions.visible_dossiers(request.user, super().get_queryset(request))
+
+    @admin.display(description=_("trạng thái trên Cổng dịch vụ công quốc gia"))
+    def national_status(self, dossier):
+        return dossier.national_status
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
