@@ -435,3 +435,18 @@ class TestGuards:
         with pytest.raises(ValidationError):
             DossierEvent.objects.filter(pk=event.pk).delete()
         assert DossierEvent.objects.get(pk=event.pk).note == ""
+
+
+@pytest.mark.postgres
+def test_database_refuses_to_rewrite_history_on_postgresql(world):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Trigger chống sửa nhật ký chỉ có trên PostgreSQL.")
+    event = world.receive().events.get()
+    with pytest.raises(DatabaseError, match="append-only"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE dossiers_dossierevent SET note = 'sửa' WHERE id = %s", [event.pk])
+    with pytest.raises(DatabaseError, match="append-only"):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM dossiers_dossierevent WHERE id = %s", [event.pk])

@@ -46,6 +46,7 @@ def test_rolled_back_transition_queues_nothing(world, delivered):
     assert DossierEvent.objects.filter(dossier=dossier).count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
 def test_worker_delivers_every_event_once(world, delivered):
     dossier = world.receive()
     lifecycle.hand_over(dossier=dossier, actor=world.staff[Role.RECEPTION], at=dossier.received_at + timedelta(hours=1))
@@ -56,6 +57,7 @@ def test_worker_delivers_every_event_once(world, delivered):
     assert queued().successful().count() == 2
 
 
+@pytest.mark.django_db(transaction=True)
 def test_failed_delivery_is_retried_later(world):
     calls = []
 
