@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -111,15 +112,41 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(VAR_DIR / "media"), "Folder for uploaded files when MEDIA_STORAGE is the local file system."))
+MEDIA_STORAGE = env.string(
+    "MEDIA_STORAGE",
+    "local",
+    "Where uploaded files and results are kept: `local` (MEDIA_ROOT) or `s3` (any S3-compatible object storage; "
+    "install the `production` extra and set the S3_* variables).",
+)
+if MEDIA_STORAGE == "s3":
+    _media = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.string("S3_BUCKET", "motcua", "Object storage bucket for uploaded files."),
+            "endpoint_url": env.string("S3_ENDPOINT_URL", "", "Object storage endpoint, e.g. https://s3.example.gov.vn.") or None,
+            "region_name": env.string("S3_REGION", "", "Object storage region, if the provider needs one.") or None,
+            "access_key": env.string("S3_ACCESS_KEY", "", "Object storage access key."),
+            "secret_key": env.string("S3_SECRET_KEY", "", "Object storage secret key."),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE == "local":
+    _media = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ValueError(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}")
 STORAGES = {
-    "default": {
-        "BACKEND": env.string(
-            "MEDIA_STORAGE",
-            "django.core.files.storage.FileSystemStorage",
-            "Storage class for uploaded files and results; set an S3-compatible backend for object storage at scale.",
-        )
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "default": _media,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+_redis = env.string("REDIS_URL", "", "Redis for the shared cache when several web processes run (redis://127.0.0.1:6379/0); empty for a per-process memory cache.")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}
+    if _redis
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
 TASKS = {
