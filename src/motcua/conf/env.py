@@ -14,13 +14,14 @@ class Variable:
     name: str
     default: str
     doc: str
+    shown: str | None = None  # how the default reads in the docs, when it depends on the machine
 
 
 VARIABLES: dict[str, Variable] = {}
 
 
-def declare(name: str, default: str, doc: str) -> Variable:
-    variable = Variable(name, default, doc)
+def declare(name: str, default: str, doc: str, shown: str | None = None) -> Variable:
+    variable = Variable(name, default, doc, shown)
     VARIABLES[name] = variable
     return variable
 
@@ -29,8 +30,8 @@ def _raw(variable: Variable) -> str:
     return os.environ.get(variable.name, variable.default)
 
 
-def string(name: str, default: str, doc: str) -> str:
-    return _raw(declare(name, default, doc))
+def string(name: str, default: str, doc: str, shown: str | None = None) -> str:
+    return _raw(declare(name, default, doc, shown))
 
 
 def boolean(name: str, default: bool, doc: str) -> bool:
@@ -57,7 +58,7 @@ def parsed(name: str, default: str, doc: str, parse: Callable[[str], object]) ->
 def markdown_table() -> str:
     rows = ["| variable | default | meaning |", "|---|---|---|"]
     for variable in VARIABLES.values():
-        default = f"`{variable.default}`" if variable.default else "(empty)"
+        default = variable.shown or (f"`{variable.default}`" if variable.default else "(empty)")
         rows.append(f"| `{variable.name}` | {default} | {variable.doc} |")
     return "\n".join(rows)
 
@@ -67,4 +68,7 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    print(markdown_table())
+    # Settings registered their variables in the imported module, not in this __main__ copy.
+    from motcua.conf import env
+
+    print(env.markdown_table())

@@ -13,7 +13,14 @@ import dj_database_url
 from motcua.conf import env
 
 BASE_DIR = Path(__file__).resolve().parents[1]
-VAR_DIR = Path(env.string("MOTCUA_VAR_DIR", str(BASE_DIR.parents[1] / "var"), "Folder for the SQLite database, uploaded files and logs in the embedded set-up."))
+VAR_DIR = Path(
+    env.string(
+        "MOTCUA_VAR_DIR",
+        str(BASE_DIR.parents[1] / "var"),
+        "Folder for the SQLite database and uploaded files in the embedded set-up.",
+        shown="`var/` in the checkout",
+    )
+)
 
 DEBUG = env.boolean("DEBUG", False, "Django debug pages. Never true in production.")
 SECRET_KEY = env.string(
@@ -29,7 +36,8 @@ DATABASES = {
         env.string(
             "DATABASE_URL",
             f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}",
-            "Database. Default SQLite in MOTCUA_VAR_DIR; production: postgres://user:password@host:5432/motcua.",
+            "Database. Production: postgres://user:password@host:5432/motcua.",
+            shown="SQLite file `motcua.sqlite3` in `MOTCUA_VAR_DIR`",
         ),
         conn_max_age=int(env.string("DATABASE_CONN_MAX_AGE", "60", "Seconds a database connection is kept open for reuse.")),
         conn_health_checks=True,
@@ -111,26 +119,27 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(VAR_DIR / "media"), "Folder for uploaded files when MEDIA_STORAGE is the local file system."))
+MEDIA_ROOT = Path(
+    env.string("MEDIA_ROOT", str(VAR_DIR / "media"), "Folder for uploaded files when MEDIA_STORAGE is local.", shown="`media/` in `MOTCUA_VAR_DIR`")
+)
 MEDIA_STORAGE = env.string(
     "MEDIA_STORAGE",
     "local",
     "Where uploaded files and results are kept: `local` (MEDIA_ROOT) or `s3` (any S3-compatible object storage; "
     "install the `production` extra and set the S3_* variables).",
 )
+_s3 = {
+    "bucket_name": env.string("S3_BUCKET", "motcua", "Object storage bucket for uploaded files."),
+    "endpoint_url": env.string("S3_ENDPOINT_URL", "", "Object storage endpoint, e.g. https://s3.example.gov.vn.") or None,
+    "region_name": env.string("S3_REGION", "", "Object storage region, if the provider needs one.") or None,
+    "access_key": env.string("S3_ACCESS_KEY", "", "Object storage access key."),
+    "secret_key": env.string("S3_SECRET_KEY", "", "Object storage secret key."),
+}
 if MEDIA_STORAGE == "s3":
+    # Files are private: links are signed and expire; nothing is overwritten in place.
     _media = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env.string("S3_BUCKET", "motcua", "Object storage bucket for uploaded files."),
-            "endpoint_url": env.string("S3_ENDPOINT_URL", "", "Object storage endpoint, e.g. https://s3.example.gov.vn.") or None,
-            "region_name": env.string("S3_REGION", "", "Object storage region, if the provider needs one.") or None,
-            "access_key": env.string("S3_ACCESS_KEY", "", "Object storage access key."),
-            "secret_key": env.string("S3_SECRET_KEY", "", "Object storage secret key."),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-        },
+        "OPTIONS": {**_s3, "default_acl": "private", "querystring_auth": True, "file_overwrite": False},
     }
 elif MEDIA_STORAGE == "local":
     _media = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
@@ -154,7 +163,8 @@ TASKS = {
         "BACKEND": env.string(
             "TASKS_BACKEND",
             "django_tasks_db.DatabaseBackend",
-            "Background task backend. The database queue is enqueued in the same transaction as the change that causes it.",
+            "Background task backend. Keep the database queue: its tasks are written in the same transaction as "
+            "the change that causes them (the transactional outbox); add workers to scale, not another broker.",
         ),
         "QUEUES": ["default", "outbox"],
     }
