@@ -96,6 +96,7 @@ TRANSITIONS: dict[str, Transition] = {
         _t("transfer", gettext_lazy("Chuyển liên thông"), [State.IN_PROGRESS], [Kind.TRANSFER]),
         _t("return_transfer", gettext_lazy("Trả kết quả liên thông"), [State.TRANSFERRED], [Kind.TRANSFER]),
         _t("collect_fees", gettext_lazy("Thu phí, lệ phí"), [State.RECEIVED, State.IN_PROGRESS, State.TRANSFERRED, State.READY]),
+        _t("entrust_to_post", gettext_lazy("Giao bưu điện"), [State.SUBMITTED, State.READY]),
         _t("return_result", gettext_lazy("Trả kết quả"), [State.READY], [Kind.RETURN]),
         _t("request_supplement", gettext_lazy("Yêu cầu bổ sung hồ sơ"), [State.SUBMITTED, State.RECEIVED, State.IN_PROGRESS]),
         _t("supplement", gettext_lazy("Bổ sung hồ sơ"), [State.SUPPLEMENT_REQUESTED]),
@@ -154,7 +155,12 @@ def _may(user: User, dossier: Dossier, name: str) -> bool:
     home = dossier.receiving_agency_id
     if name in {"receive", "refuse", "collect_fees"}:
         return _desk(user, agency if name != "collect_fees" else home)
-    if name in {"hand_over", "assign", "process", "review", "approve", "transfer", "return_result"}:
+    if name == "return_result":
+        by_post = dossier.delivery == ProcedureVersion.Delivery.POST and dossier.postal_agent_id == user.pk
+        return by_post or _acting_for_step(user, dossier)
+    if name == "entrust_to_post":
+        return _desk(user, home)
+    if name in {"hand_over", "assign", "process", "review", "approve", "transfer"}:
         return _acting_for_step(user, dossier)
     if name == "return_transfer":
         return permissions.has_role(user, agency, Role.HANDLER, Role.LEADER, Role.RECEPTION)
@@ -665,6 +671,24 @@ def extend(*, dossier: Dossier, actor: User, new_promised_at: datetime, reason: 
         dossier, actor=actor, action="extend", at=now, from_state=dossier.state, from_step=dossier.current_step,
         from_agency=dossier.current_agency, note=reason,
         data={"previous_promised_at": previous.isoformat(), "new_promised_at": new_promised_at.isoformat()},
+    )
+    return dossier
+
+
+@transaction.atomic
+def entrust_to_post(*, dossier: Dossier, actor: User, postal_agent: User, note: str = "", at: datetime | None = None) -> Dossier:
+    """The desk hands a dossier to a postal agent: to collect the papers of a dossier filed
+    by post, or to deliver a result at home. The agent then sees that dossier, and only it."""
+    dossier, now = _begin(dossier, actor, "entrust_to_post", at)
+    if postal_agent is None or postal_agent.kind != User.Kind.POSTAL or not postal_agent.is_active:
+        raise ValidationError(_("Phải chọn một tài khoản nhân viên bưu điện đang hoạt động."))
+    if dossier.state == State.READY and dossier.delivery != ProcedureVersion.Delivery.POST:
+        raise ValidationError(_("Người nộp không chọn nhận kết quả qua bưu chính."))
+    dossier.postal_agent = postal_agent
+    dossier.save(update_fields=["postal_agent"])
+    record(
+        dossier, actor=actor, action="entrust_to_post", at=now, from_state=dossier.state,
+        from_step=dossier.current_step, from_agency=dossier.current_agency, receiver=postal_agent, note=note,
     )
     return dossier
 

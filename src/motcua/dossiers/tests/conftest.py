@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from motcua.accounts.models import Role
-from motcua.accounts.tests.factories import CitizenFactory, official_with_role
+from motcua.accounts.tests.factories import CitizenFactory, PostalAgentFactory, official_with_role
 from motcua.agencies.models import Agency
 from motcua.agencies.tests.factories import AgencyFactory, DivisionFactory
 from motcua.catalog.models import ProcedureVersion
@@ -39,6 +39,7 @@ class World:
         self.district_staff = {role: official_with_role(self.district, role, username=f"tdm.{role}") for role in Role.values}
         self.stranger = {role: official_with_role(self.other_commune, role, username=f"ht.{role}") for role in Role.values}
         self.citizen = CitizenFactory(username="congdan", full_name="Trần Thị Lan")
+        self.postman = PostalAgentFactory(username="buudien", full_name="Lê Văn Bưu")
         self.version = ProcedureVersionFactory(procedure__owner=self.commune, agencies=[self.commune])
         transfer_steps = [*STANDARD_STEPS[:3], (Kind.TRANSFER, "Liên thông lên huyện", Role.HANDLER, "chuyen-mon", "1"), *STANDARD_STEPS[3:]]
         self.transfer_version = ProcedureVersionFactory(
@@ -56,7 +57,7 @@ class World:
             for d in version.documents.all()
         ]
 
-    def receive(self, version: ProcedureVersion | None = None, at: datetime = MONDAY_MORNING, **changes):
+    def receive(self, version: ProcedureVersion | None = None, at: datetime = MONDAY_MORNING, delivery="counter", **changes):
         version = version or self.version
         return services.receive_at_counter(
             actor=self.staff[Role.RECEPTION],
@@ -65,7 +66,7 @@ class World:
             applicant=self.applicant(),
             form_data={"noi_dung": "Cấp bản sao"},
             documents=self.documents(version),
-            delivery=ProcedureVersion.Delivery.COUNTER,
+            delivery=delivery,
             at=at,
             **changes,
         )

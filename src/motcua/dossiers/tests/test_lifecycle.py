@@ -348,6 +348,38 @@ class TestFeesAndReturn:
         assert_refused(lambda: lifecycle.return_result(dossier=dossier, actor=world.staff[Role.RECEPTION]), dossier, "trạng thái")
 
 
+class TestPostalDelivery:
+    def ready_by_post(self, world):
+        dossier = world.receive(delivery="post")
+        dossier = drive(world, dossier, Kind.APPROVAL)
+        dossier = lifecycle.approve(dossier=dossier, actor=world.staff[Role.LEADER], at=later(dossier))
+        return lifecycle.collect_fees(dossier=dossier, actor=world.staff[Role.RECEPTION], amount=50_000, at=later(dossier))
+
+    def test_postal_agent_delivers_the_result_handed_to_them(self, world):
+        dossier = self.ready_by_post(world)
+        desk = world.staff[Role.RECEPTION]
+        assert_refused(lambda: lifecycle.return_result(dossier=dossier, actor=world.postman), dossier, "không có quyền")
+        assert_refused(
+            lambda: lifecycle.entrust_to_post(dossier=dossier, actor=desk, postal_agent=world.citizen), dossier, "nhân viên bưu điện"
+        )
+        assert_refused(
+            lambda: lifecycle.entrust_to_post(dossier=dossier, actor=world.staff[Role.HANDLER], postal_agent=world.postman),
+            dossier, "không có quyền",
+        )
+        dossier = lifecycle.entrust_to_post(dossier=dossier, actor=desk, postal_agent=world.postman, at=later(dossier))
+        assert dossier.postal_agent == world.postman and dossier.events.last().receiver == world.postman
+        dossier = lifecycle.return_result(dossier=dossier, actor=world.postman, note="Đã giao tận nhà", at=later(dossier))
+        assert dossier.state == State.RETURNED and dossier.events.last().actor == world.postman
+
+    def test_result_for_the_counter_is_not_sent_by_post(self, world):
+        dossier = drive(world, world.receive(), Kind.APPROVAL)
+        dossier = lifecycle.approve(dossier=dossier, actor=world.staff[Role.LEADER], at=later(dossier))
+        assert_refused(
+            lambda: lifecycle.entrust_to_post(dossier=dossier, actor=world.staff[Role.RECEPTION], postal_agent=world.postman, at=later(dossier)),
+            dossier, "bưu chính",
+        )
+
+
 class TestExtension:
     def test_extension_with_apology(self, world):
         dossier = drive(world, world.receive(), Kind.PROCESSING)

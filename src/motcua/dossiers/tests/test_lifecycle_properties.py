@@ -13,7 +13,7 @@ from motcua.dossiers.models import Dossier, State
 from motcua.dossiers.tests.conftest import MONDAY_MORNING
 
 ACTIONS = sorted(lifecycle.TRANSITIONS)
-ACTORS = [*Role.values, "citizen", "stranger_leader", "district_handler"]
+ACTORS = [*Role.values, "citizen", "stranger_leader", "district_handler", "postman"]
 ENDINGS = {"refuse", "withdraw", "stop"}
 # The actor who would plausibly fire each action; drawn often so that sequences go far.
 EXPECTED = {
@@ -33,6 +33,8 @@ def actor(world, name, action):
         return world.citizen
     if name == "stranger_leader":
         return world.stranger[Role.LEADER]
+    if name == "postman":
+        return world.postman
     if name == "district_handler":
         return world.district_staff[Role.HANDLER]
     return world.staff[name]
@@ -43,6 +45,7 @@ def arguments(world, dossier, name, at):
     args = {"dossier": dossier, "at": at}
     extra = {
         "refuse": {"reason": "Không đủ điều kiện"},
+        "entrust_to_post": {"postal_agent": world.postman},
         "assign": {"assignee": world.staff[Role.HANDLER]},
         "reassign": {"assignee": world.staff[Role.HANDLER]},
         "transfer": {"to_agency": world.district},
@@ -63,7 +66,7 @@ def snapshot(dossier):
     return {field: getattr(fresh, field) for field in fields}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     attempts=st.lists(
         st.one_of(

@@ -47,6 +47,7 @@ class Command(BaseCommand):
         act.add_argument("--note", default="")
         act.add_argument("--reason", default="")
         act.add_argument("--assignee", help="Tên đăng nhập của chuyên viên được giao.")
+        act.add_argument("--postal-agent", help="Tên đăng nhập của nhân viên bưu điện.")
         act.add_argument("--to-agency", help="Mã định danh cơ quan nhận liên thông.")
         act.add_argument("--amount", type=int, help="Số tiền phí, lệ phí thu (đồng).")
         act.add_argument("--item", action="append", default=[], help="Nội dung cần bổ sung (lặp lại được).")
@@ -70,6 +71,8 @@ class Command(BaseCommand):
                 arguments[name] = options[name]
         if "assignee" in accepts:
             arguments["assignee"] = _user(options["assignee"]) if options["assignee"] else None
+        if "postal_agent" in accepts:
+            arguments["postal_agent"] = _user(options["postal_agent"]) if options["postal_agent"] else None
         if "to_agency" in accepts:
             arguments["to_agency"] = Agency.objects.filter(code=options["to_agency"] or "").first()
             if arguments["to_agency"] is None:
