@@ -42,7 +42,8 @@ class MotCuaAdminSite(admin.AdminSite):
         return permissions.may_enter_admin(request.user)
 
 
-site = MotCuaAdminSite(name="admin")
+# Django's default site is a MotCuaAdminSite (motcua.apps.MotCuaAdminConfig).
+site = admin.site
 
 
 class SiteModelAdmin(admin.ModelAdmin):
@@ -142,13 +143,14 @@ class ScopedModelAdmin(AgencyScoped, SiteModelAdmin):
 
 
 class ReadOnlyInline(admin.TabularInline):
-    """History shown beside its object: records are written by services, never by hand."""
+    """History shown beside its object: records are written by services, never by hand.
+    Subclasses name their `fields`; all of them are shown read-only."""
 
     extra = 0
     can_delete = False
 
     def get_readonly_fields(self, request, obj=None):
-        return self.get_fields(request, obj)
+        return self.fields
 
     def has_view_permission(self, request, obj=None):
         return permissions.may_enter_admin(request.user)

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.conf.urls.static import static
-from django.contrib import admin
 from django.urls import include, path
+
+from motcua.admin_site import site as admin_site
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("quan-tri/", admin.site.urls),
+    path("quan-tri/", admin_site.urls),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

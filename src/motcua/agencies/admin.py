@@ -132,7 +132,9 @@ class AgencyAdmin(ScopedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            return super().save_model(request, obj, form, change)
+            # Only what the form edits: a rename or move made meanwhile must not be overwritten.
+            obj.save(update_fields=list(form.base_fields))
+            return
         created = services.create_agency(
             actor=request.user, **{name: value for name, value in form.cleaned_data.items() if name in self.fields}
         )
@@ -145,13 +147,12 @@ class AgencyAdmin(ScopedModelAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
         return [
             path(
                 f"<path:object_id>/{name}/",
                 self.admin_site.admin_view(self.agency_action_view),
                 {"action": name},
-                name="%s_%s_" % info + name,
+                name=f"{self.opts.app_label}_{self.opts.model_name}_{name}",
             )
             for name in self.action_forms
         ] + super().get_urls()
@@ -161,14 +162,17 @@ class AgencyAdmin(ScopedModelAdmin):
         if not self.has_change_permission(request, agency) or not agency.is_active:
             raise PermissionDenied
         form_class, title = self.action_forms[action]
-        form = form_class(request.POST or None, agency=agency, user=request.user)
+        form = form_class(request.POST if request.method == "POST" else None, agency=agency, user=request.user)
         if form.is_valid():
             try:
                 form.apply()
             except ValidationError as error:
-                form.add_error(None, error)
+                # The service validates the whole agency: show each message by its field when the form has one.
+                errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+                for field, messages_ in errors.items():
+                    form.add_error(field if field in form.fields else None, messages_)
             else:
-                messages.success(request, _("Đã ghi nhận: %(action)s – %(agency)s.") % {"action": title, "agency": agency.code})
+                messages.success(request, _("Đã ghi nhận: %(action)s – %(agency)s.") % {"action": title, "agency": agency})
                 return HttpResponseRedirect(reverse("admin:agencies_agency_change", args=[agency.pk]))
         context = {
             **self.admin_site.each_context(request),

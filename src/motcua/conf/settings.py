@@ -44,6 +44,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # SQLite creates the file, not its folder
     # WAL lets the web process read while the task worker writes; IMMEDIATE takes the
     # write lock at BEGIN so two writers queue instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -55,7 +56,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
     "motcua.accounts",
-    "django.contrib.admin",
+    "motcua.apps.MotCuaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,236 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from motcua.admin_site import AgencyScoped, ReadOnlyInline, ScopedModelAdmin, SiteModelAdmin, site
+from motcua.catalog import services
+from motcua.catalog.models import Fee, Field, Procedure, ProcedureVersion, ProcessStep, RequiredDocument
+
+
+def start_new_version(request, procedure: Procedure) -> ProcedureVersion | None:
+    """The draft to edit next, with messages saying whether it is new; None when there is nothing to copy."""
+    existing = procedure.draft_version()
+    try:
+        draft = services.start_new_version(procedure=procedure)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, f"{procedure.code}: {message}")
+        return None
+    values = {"number": draft.number, "code": procedure.code}
+    if existing:
+        messages.info(request, _("Thủ tục %(code)s đang có bản nháp phiên bản %(number)s: tiếp tục sửa bản nháp này.") % values)
+    else:
+        messages.success(request, _("Đã tạo bản nháp phiên bản %(number)s của thủ tục %(code)s.") % values)
+    return draft
+
+
+def publish(request, version: ProcedureVersion) -> None:
+    """Publish, or list in Vietnamese what stops it (services.process_problems)."""
+    values = {"number": version.number, "code": version.procedure.code}
+    try:
+        services.publish_version(version=version)
+    except ValidationError as error:
+        messages.error(request, _("Chưa công bố được phiên bản %(number)s của thủ tục %(code)s:") % values)
+        for problem in error.messages:
+            messages.error(request, problem)
+    else:
+        messages.success(request, _("Đã công bố phiên bản %(number)s của thủ tục %(code)s.") % values)
+
+
+@admin.register(Field, site=site)
+class FieldAdmin(SiteModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+class VersionInline(ReadOnlyInline):
+    model = ProcedureVersion
+    fields = ["number", "name", "status", "published_at"]
+    show_change_link = True
+
+
+@admin.register(Procedure, site=site)
+class ProcedureAdmin(ScopedModelAdmin):
+    agency_lookup = "owner"
+    choice_scopes = {"owner": "pk"}
+    list_display = ["code", "latest_name", "owner"]
+    list_select_related = ["owner"]
+    search_fields = ["code", "versions__name"]
+    fields = ["code", "owner"]
+    inlines = [VersionInline]
+    actions = ["start_new_versions"]
+
+    def get_queryset(self, request):
+        latest = ProcedureVersion.objects.filter(procedure=OuterRef("pk")).order_by("-number").values("name")[:1]
+        return super().get_queryset(request).annotate(latest_name=Subquery(latest))
+
+    @admin.display(description=gettext_lazy("tên thủ tục"), ordering="latest_name")
+    def latest_name(self, procedure):
+        return procedure.latest_name
+
+    @admin.action(description=gettext_lazy("Tạo phiên bản mới cho các thủ tục đã chọn"), permissions=["change"])
+    def start_new_versions(self, request, queryset):
+        for procedure in queryset:
+            start_new_version(request, procedure)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/new-version/",
+                self.admin_site.admin_view(self.new_version_view),
+                name="catalog_procedure_new_version",
+            ),
+        ] + super().get_urls()
+
+    @method_decorator(require_POST)
+    def new_version_view(self, request, object_id):
+        procedure = self.get_object(request, object_id)
+        if not self.has_change_permission(request, procedure):
+            raise PermissionDenied
+        draft = start_new_version(request, procedure)
+        if draft is None:
+            return HttpResponseRedirect(reverse("admin:catalog_procedure_change", args=[procedure.pk]))
+        return HttpResponseRedirect(reverse("admin:catalog_procedureversion_change", args=[draft.pk]))
+
+
+class ChoicesField(forms.MultipleChoiceField):
+    """A list of choices stored in a JSONField (levels, deliveries), shown as checkboxes."""
+
+    widget = forms.CheckboxSelectMultiple
+
+
+class ProcedureVersionForm(forms.ModelForm):
+    levels = ChoicesField(label=gettext_lazy("Cấp thực hiện"), choices=ProcedureVersion.Level.choices)
+    deliveries = ChoicesField(label=gettext_lazy("Hình thức nhận kết quả"), choices=ProcedureVersion.Delivery.choices)
+
+    class Meta:
+        model = ProcedureVersion
+        fields = "__all__"
+
+    def clean_procedure(self):
+        procedure = self.cleaned_data["procedure"]
+        # Later versions start as a copy of the one in force, with its documents, fees and steps.
+        if procedure.versions.exists():
+            raise ValidationError(
+                _("Thủ tục %(code)s đã có phiên bản: dùng nút “Tạo phiên bản mới” của thủ tục.") % {"code": procedure.code}
+            )
+        return procedure
+
+
+class VersionPartInline(AgencyScoped, admin.TabularInline):
+    """Documents, fees and steps: editable while their version is a draft, read-only after."""
+
+    agency_lookup = "procedure__owner"
+    extra = 0
+
+    def is_frozen(self, version):
+        return not version.is_editable
+
+
+class RequiredDocumentInline(VersionPartInline):
+    model = RequiredDocument
+    fields = ["order", "name", "originals", "copies", "mandatory", "template"]
+
+
+class FeeInline(VersionPartInline):
+    model = Fee
+    fields = ["name", "amount", "note"]
+
+
+class ProcessStepInline(VersionPartInline):
+    model = ProcessStep
+    fields = ["order", "kind", "name", "role", "division_code", "quota", "transfer_level"]
+
+
+@admin.register(ProcedureVersion, site=site)
+class ProcedureVersionAdmin(ScopedModelAdmin):
+    """Drafts are edited here; published and superseded versions are read-only, as dossiers were filed under them."""
+
+    form = ProcedureVersionForm
+    agency_lookup = "procedure__owner"
+    choice_scopes = {"procedure": "owner", "agencies": "pk"}
+    list_display = ["procedure_code", "number", "name", "status", "field", "online_mode", "published_at"]
+    list_select_related = ["procedure", "field"]
+    list_filter = ["status", "field", "online_mode"]
+    search_fields = ["name", "procedure__code"]
+    filter_horizontal = ["agencies"]
+    inlines = [RequiredDocumentInline, FeeInline, ProcessStepInline]
+    actions = ["publish_versions"]
+    fieldsets = [
+        (None, {"fields": ["procedure", "number", "status", "name", "field"]}),
+        (gettext_lazy("Thực hiện"), {"fields": ["levels", "agencies", "online_mode", "deliveries"]}),
+        (gettext_lazy("Thời hạn giải quyết"), {"fields": ["legal_time", "time_unit"]}),
+        (gettext_lazy("Nội dung"), {"fields": ["legal_basis", "requirements", "result_description"]}),
+        (gettext_lazy("Mẫu đơn trực tuyến"), {"classes": ["collapse"], "fields": ["form_schema"]}),
+        (gettext_lazy("Thời điểm"), {"fields": ["created_at", "published_at"]}),
+    ]
+    # A read-only version shows choice lists by their Vietnamese labels rather than as JSON.
+    frozen_displays = {"levels": "level_names", "deliveries": "delivery_names"}
+
+    def is_frozen(self, version):
+        return not version.is_editable
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or not self.is_frozen(obj):
+            return self.fieldsets
+        return [
+            (name, {**options, "fields": [self.frozen_displays.get(f, f) for f in options["fields"]]})
+            for name, options in self.fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = ["number", "status", "created_at", "published_at"]
+        return fixed if obj is None else ["procedure", *fixed]
+
+    @admin.display(description=gettext_lazy("mã thủ tục"), ordering="procedure__code")
+    def procedure_code(self, version):
+        return version.procedure.code
+
+    @admin.display(description=gettext_lazy("cấp thực hiện"))
+    def level_names(self, version):
+        return ", ".join(str(ProcedureVersion.Level(level).label) for level in version.levels)
+
+    @admin.display(description=gettext_lazy("hình thức nhận kết quả"))
+    def delivery_names(self, version):
+        return ", ".join(str(ProcedureVersion.Delivery(delivery).label) for delivery in version.deliveries)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.number = 1  # The form admits only procedures without versions.
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=gettext_lazy("Công bố các bản nháp đã chọn"), permissions=["change"])
+    def publish_versions(self, request, queryset):
+        for version in queryset.select_related("procedure"):
+            publish(request, version)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["may_publish"] = self.has_change_permission(request, obj)
+            context["may_start_version"] = obj.status == ProcedureVersion.Status.PUBLISHED and self.in_scope(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name="catalog_procedureversion_publish",
+            ),
+        ] + super().get_urls()
+
+    @method_decorator(require_POST)
+    def publish_view(self, request, object_id):
+        version = self.get_object(request, object_id)
+        if not self.in_scope(request, version):
+            raise PermissionDenied
+        publish(request, version)
+        return HttpResponseRedirect(reverse("admin:catalog_procedureversion_change", args=[version.pk]))

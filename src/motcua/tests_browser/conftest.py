@@ -1,0 +1,45 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise
+# refuse the database calls the tests make to set up their data.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+MISSING = "Chromium không có tại /usr/bin/chromium: bỏ qua kiểm thử trình duyệt"
+
+
+@pytest.fixture
+def browser_page():
+    """A page in a fresh Chromium context with a Vietnamese browser locale.
+
+    Without Chromium the test is skipped, except where MOTCUA_REQUIRE_BROWSER=1 (CI): there a
+    missing browser must fail the run rather than let the journeys pass unseen.
+    """
+    if not CHROMIUM.exists():
+        if os.environ.get("MOTCUA_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{MISSING} (MOTCUA_REQUIRE_BROWSER=1: kiểm thử trình duyệt là bắt buộc)", pytrace=False)
+        pytest.skip(MISSING)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(locale="vi-VN")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        context.close()
+        browser.close()
