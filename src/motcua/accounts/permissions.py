@@ -59,6 +59,8 @@ def administered_agency_ids(user) -> set[int]:
         return set()
     if user.is_superuser:
         return set(Agency.objects.values_list("pk", flat=True))
+    if not is_active_official(user):
+        return set()
     ids: set[int] = set()
     for assignment in _assignments(user):
         if assignment.role == Role.AGENCY_ADMIN:
