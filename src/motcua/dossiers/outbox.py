@@ -11,7 +11,9 @@ crash between the side effect and the task's completion).
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.db import transaction
@@ -22,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 Subscriber = Callable[[int], None]
 _subscribers: dict[str, Subscriber] = {}
+_history_only: ContextVar[bool] = ContextVar("motcua_outbox_history_only", default=False)
 
 
 def subscribe(name: str, subscriber: Subscriber) -> None:
@@ -63,9 +66,22 @@ def deliver_event(event_id: int, subscriber: str, attempt: int = 1) -> None:
         raise
 
 
+@contextmanager
+def recording_history() -> Iterator[None]:
+    """Events recorded inside are history being loaded (the demo, a migration from another
+    system), not things happening now: nobody is notified and nothing is synced."""
+    token = _history_only.set(True)
+    try:
+        yield
+    finally:
+        _history_only.reset(token)
+
+
 def enqueue_event_delivery(event) -> None:
     """One task per subscriber, so one failing channel is retried without repeating the others."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Dossier events must be enqueued inside the transaction that records them.")
+    if _history_only.get():
+        return
     for name in _subscribers:
         deliver_event.enqueue(event.pk, name)

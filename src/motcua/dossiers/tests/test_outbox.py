@@ -83,3 +83,12 @@ def test_enqueue_outside_a_transaction_is_a_programming_error(world):
     dossier = world.receive()
     with pytest.raises(RuntimeError):
         outbox.enqueue_event_delivery(dossier.events.get())
+
+
+def test_loaded_history_is_not_delivered(world, delivered):
+    with outbox.recording_history():
+        dossier = world.receive()
+    assert dossier.events.count() == 1
+    assert not queued().exists()
+    lifecycle.hand_over(dossier=dossier, actor=world.staff[Role.RECEPTION], at=dossier.received_at + timedelta(hours=1))
+    assert queued().count() == 1
