@@ -69,13 +69,19 @@ META_SCHEMA = {
 }
 
 
+# Built once: jsonschema.validate() re-checks the meta-schema on every call, which made
+# checking a catalog of 2,000 procedures take minutes.
+_META_VALIDATOR_CLASS = jsonschema.validators.validator_for(META_SCHEMA)
+_META_VALIDATOR_CLASS.check_schema(META_SCHEMA)
+_META_VALIDATOR = _META_VALIDATOR_CLASS(META_SCHEMA)
+
+
 def validate_schema(schema: dict) -> None:
     """Raise ValidationError (in Vietnamese) unless `schema` is a usable form definition."""
     if schema in ({}, None):
         return
-    try:
-        jsonschema.validate(schema, META_SCHEMA)
-    except jsonschema.ValidationError as error:
+    error = jsonschema.exceptions.best_match(_META_VALIDATOR.iter_errors(schema))
+    if error is not None:
         where = "/".join(str(part) for part in error.absolute_path) or "gốc"
         raise ValidationError(_("Mẫu đơn không hợp lệ tại %(where)s: %(error)s") % {"where": where, "error": error.message})
     names: list[str] = [field["name"] for field in schema["fields"]]

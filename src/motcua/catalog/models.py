@@ -94,7 +94,7 @@ class ProcedureVersion(models.Model):
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     name = models.CharField(_("tên thủ tục"), max_length=500)
     field = models.ForeignKey(Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="procedure_versions")
-    levels = models.JSONField(_("cấp thực hiện"), default=list, help_text=_("Danh sách cấp: province, district, commune."))
+    levels = models.JSONField(_("cấp thực hiện"), default=list, blank=True, help_text=_("Danh sách cấp: province, district, commune."))
     agencies = models.ManyToManyField(Agency, verbose_name=_("cơ quan thực hiện"), related_name="procedure_versions", blank=True)
     legal_time = models.DecimalField(
         _("thời hạn giải quyết"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
@@ -103,7 +103,7 @@ class ProcedureVersion(models.Model):
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
     requirements = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     result_description = models.CharField(_("kết quả thực hiện"), max_length=500, blank=True)
-    deliveries = models.JSONField(_("hình thức nhận kết quả"), default=list)
+    deliveries = models.JSONField(_("hình thức nhận kết quả"), default=list, blank=True)
     online_mode = models.CharField(_("mức độ trực tuyến"), max_length=20, choices=OnlineMode.choices, default=OnlineMode.PARTIAL)
     form_schema = models.JSONField(_("mẫu đơn trực tuyến"), default=dict, blank=True, validators=[validate_schema])
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)

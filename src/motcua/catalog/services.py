@@ -57,8 +57,12 @@ def process_problems(version: ProcedureVersion) -> list[str]:
 
 
 @transaction.atomic
-def start_new_version(*, procedure: Procedure) -> ProcedureVersion:
-    """The draft to edit: the existing one, or a copy of the published version."""
+def start_new_version(*, procedure: Procedure, copy_rows: bool = True) -> ProcedureVersion:
+    """The draft to edit: the existing one, or a copy of the published version.
+
+    With copy_rows=False a new copy leaves out the agencies, documents, fees and steps, for a
+    caller about to replace them all (the catalog import); an existing draft keeps its rows.
+    """
     procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
     draft = procedure.draft_version()
     if draft:
@@ -67,8 +71,8 @@ def start_new_version(*, procedure: Procedure) -> ProcedureVersion:
     if source is None:
         raise ValidationError(_("Thủ tục chưa có phiên bản nào để sao chép."))
     number = procedure.versions.order_by("-number").values_list("number", flat=True).first() + 1
-    agencies = list(source.agencies.all())
-    children = [list(source.documents.all()), list(source.fees.all()), list(source.steps.all())]
+    agencies = list(source.agencies.all()) if copy_rows else []
+    children = [list(source.documents.all()), list(source.fees.all()), list(source.steps.all())] if copy_rows else []
     draft = source
     draft.pk = None
     draft._state.adding = True
