@@ -40,6 +40,7 @@ run: demo
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install-test
+	$(BIN)/ruff check src
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

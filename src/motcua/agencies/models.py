@@ -135,6 +135,9 @@ class AgencyChange(models.Model):
         verbose_name_plural = _("lịch sử cơ quan")
         ordering = ["agency", "at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.agency.short_name}: {self.get_kind_display()} ({self.at:%d/%m/%Y})"
+
     def save(self, *args, **kwargs):
         if self.pk:
             raise ValidationError(_("Lịch sử cơ quan không được sửa."))

@@ -113,7 +113,7 @@ class ProcedureVersionForm(forms.ModelForm):
 
     class Meta:
         model = ProcedureVersion
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin's fieldsets decide what is shown
 
     def clean_procedure(self):
         procedure = self.cleaned_data["procedure"]

@@ -5,8 +5,8 @@ The README's configuration table is generated from this list
 """
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -462,7 +462,7 @@ class _Writer:
         else:
             preferred = [Delivery.COUNTER, Delivery.POST, Delivery.ONLINE]
             weights = [75, 20, 5]
-        options = [(d, w) for d, w in zip(preferred, weights) if d in offered]
+        options = [(d, w) for d, w in zip(preferred, weights, strict=True) if d in offered]
         return self.rng.choices([d for d, _ in options], [w for _, w in options])[0]
 
     def _collect_at_receipt(self) -> None:

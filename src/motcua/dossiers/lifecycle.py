@@ -574,6 +574,28 @@ def return_transfer(*, dossier: Dossier, actor: User, note: str = "", at: dateti
 # --- waiting for the applicant -----------------------------------------------------------
 
 
+def _stop_clock(name: str, to_state: str, *, dossier, actor, at, note: str, data: dict | None = None) -> Dossier:
+    from_state = dossier.state
+    _pause(dossier, at, to_state)
+    dossier.save()
+    record(
+        dossier, actor=actor, action=name, at=at, from_state=from_state, from_step=dossier.current_step,
+        from_agency=dossier.current_agency, note=note, data=data,
+    )
+    return dossier
+
+
+def _restart_clock(name: str, *, dossier, actor, at, note: str) -> Dossier:
+    from_state = dossier.state
+    _unpause(dossier, at)
+    dossier.save()
+    record(
+        dossier, actor=actor, action=name, at=at, from_state=from_state, from_step=dossier.current_step,
+        from_agency=dossier.current_agency, note=note,
+    )
+    return dossier
+
+
 @transaction.atomic
 def request_supplement(
     *, dossier: Dossier, actor: User, items: list[str], reason: str, at: datetime | None = None
@@ -584,26 +606,16 @@ def request_supplement(
     if not items:
         raise ValidationError(_("Phải nêu ít nhất một giấy tờ, nội dung cần bổ sung."))
     reason = _require(reason, _("Phải nêu lý do yêu cầu bổ sung."))
-    from_state = dossier.state
-    _pause(dossier, now, State.SUPPLEMENT_REQUESTED)
-    dossier.save()
-    record(
-        dossier, actor=actor, action="request_supplement", at=now, from_state=from_state,
-        from_step=dossier.current_step, from_agency=dossier.current_agency, note=reason, data={"items": items},
+    return _stop_clock(
+        "request_supplement", State.SUPPLEMENT_REQUESTED, dossier=dossier, actor=actor, at=now, note=reason,
+        data={"items": items},
     )
-    return dossier
 
 
 @transaction.atomic
 def supplement(*, dossier: Dossier, actor: User, note: str = "", at: datetime | None = None) -> Dossier:
     dossier, now = _begin(dossier, actor, "supplement", at)
-    _unpause(dossier, now)
-    dossier.save()
-    record(
-        dossier, actor=actor, action="supplement", at=now, from_state=State.SUPPLEMENT_REQUESTED,
-        from_step=dossier.current_step, from_agency=dossier.current_agency, note=note,
-    )
-    return dossier
+    return _restart_clock("supplement", dossier=dossier, actor=actor, at=now, note=note)
 
 
 @transaction.atomic
@@ -611,25 +623,13 @@ def request_obligation(*, dossier: Dossier, actor: User, note: str, at: datetime
     """The applicant must pay a tax or charge before the result: the clock stops meanwhile."""
     dossier, now = _begin(dossier, actor, "request_obligation", at)
     note = _require(note, _("Phải nêu nghĩa vụ tài chính cần thực hiện."))
-    _pause(dossier, now, State.AWAITING_OBLIGATION)
-    dossier.save()
-    record(
-        dossier, actor=actor, action="request_obligation", at=now, from_state=State.IN_PROGRESS,
-        from_step=dossier.current_step, from_agency=dossier.current_agency, note=note,
-    )
-    return dossier
+    return _stop_clock("request_obligation", State.AWAITING_OBLIGATION, dossier=dossier, actor=actor, at=now, note=note)
 
 
 @transaction.atomic
 def fulfil_obligation(*, dossier: Dossier, actor: User, note: str = "", at: datetime | None = None) -> Dossier:
     dossier, now = _begin(dossier, actor, "fulfil_obligation", at)
-    _unpause(dossier, now)
-    dossier.save()
-    record(
-        dossier, actor=actor, action="fulfil_obligation", at=now, from_state=State.AWAITING_OBLIGATION,
-        from_step=dossier.current_step, from_agency=dossier.current_agency, note=note,
-    )
-    return dossier
+    return _restart_clock("fulfil_obligation", dossier=dossier, actor=actor, at=now, note=note)
 
 
 # --- fees, extension, return -------------------------------------------------------------

@@ -223,3 +223,6 @@ class CodeSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "day"], name="code_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code} {self.day:%y%m%d}: {self.last_number}"

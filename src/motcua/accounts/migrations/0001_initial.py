@@ -3,8 +3,9 @@
 import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.utils.timezone
-import motcua.accounts.models
 from django.db import migrations, models
+
+import motcua.accounts.models
 
 
 class Migration(migrations.Migration):

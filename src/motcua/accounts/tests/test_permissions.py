@@ -2,15 +2,21 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
 
 from motcua.accounts import permissions
 from motcua.accounts.models import RoleAssignment, User
-from motcua.accounts.tests.factories import CitizenFactory, OfficialFactory, PostalAgentFactory, Role, UserFactory, official_with_role
+from motcua.accounts.tests.factories import (
+    CitizenFactory,
+    OfficialFactory,
+    PostalAgentFactory,
+    Role,
+    UserFactory,
+    official_with_role,
+)
 from motcua.agencies.models import Agency, Division
 from motcua.agencies.tests.factories import AgencyFactory, DivisionFactory
-from motcua.catalog.tests.factories import ProcedureVersionFactory
-from motcua.dossiers.models import Channel, Dossier, State
+from motcua.dossiers.models import Dossier, State
+from motcua.dossiers.tests.factories import dossier_row
 
 pytestmark = pytest.mark.django_db
 
@@ -31,21 +37,8 @@ def superuser(**kwargs) -> User:
 
 def dossier_at(agency: Agency, *, applicant=None, postal_agent=None, involved=()) -> Dossier:
     """A dossier row with just what these rules read: who filed it and which agencies it passed through."""
-    dossier = Dossier.objects.create(
-        code=f"{agency.code}-260302-{Dossier.objects.count() + 1:04d}",
-        procedure_version=ProcedureVersionFactory(procedure__owner=agency),
-        state=State.RECEIVED,
-        channel=Channel.COUNTER,
-        delivery="counter",
-        applicant=applicant,
-        applicant_name="Trần Thị Lan",
-        applicant_id_number="074190000123",
-        receiving_agency=agency,
-        current_agency=agency,
-        postal_agent=postal_agent,
-        submitted_at=timezone.now(),
-    )
-    dossier.involved_agencies.add(agency, *involved)
+    dossier = dossier_row(agency, State.RECEIVED, applicant=applicant, postal_agent=postal_agent)
+    dossier.involved_agencies.add(*involved)
     return dossier
 
 

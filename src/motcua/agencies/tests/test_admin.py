@@ -7,11 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.accounts.models import RoleAssignment, User
-from motcua.accounts.tests.factories import CitizenFactory, Role, UserFactory, official_with_role
+from motcua.accounts.tests.factories import (
+    CitizenFactory,
+    Role,
+    UserFactory,
+    official_with_role,
+)
 from motcua.agencies.models import Agency, AgencyChange
 from motcua.agencies.tests.factories import AgencyFactory
-from motcua.catalog.tests.factories import ProcedureVersionFactory
-from motcua.dossiers.models import Channel, Dossier, DossierEvent, State
+from motcua.dossiers.models import Dossier, DossierEvent, State
+from motcua.dossiers.tests.factories import dossier_row
 from motcua.workdays.models import DayOverride
 
 pytestmark = pytest.mark.django_db
@@ -309,19 +314,7 @@ class TestStaff:
 
 
 def dossier_at(agency: Agency) -> Dossier:
-    dossier = Dossier.objects.create(
-        code=f"{agency.code}-260302-0001",
-        procedure_version=ProcedureVersionFactory(procedure__owner=agency),
-        state=State.RECEIVED,
-        channel=Channel.COUNTER,
-        delivery="counter",
-        applicant_name="Trần Thị Lan",
-        applicant_id_number="074190000123",
-        receiving_agency=agency,
-        current_agency=agency,
-        submitted_at=timezone.now(),
-    )
-    dossier.involved_agencies.add(agency)
+    dossier = dossier_row(agency, State.RECEIVED)
     DossierEvent.objects.create(dossier=dossier, sequence=1, action="receive", at=timezone.now(), to_state=State.RECEIVED)
     return dossier
 

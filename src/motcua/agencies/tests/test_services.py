@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from motcua.accounts.models import RoleAssignment
 from motcua.accounts.tests.factories import Role, official_with_role
@@ -11,7 +10,8 @@ from motcua.agencies.models import Agency, AgencyChange, Division
 from motcua.agencies.tests.factories import AgencyFactory, DivisionFactory
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.tests.factories import ProcedureVersionFactory
-from motcua.dossiers.models import Channel, Dossier, State
+from motcua.dossiers.models import Dossier, State
+from motcua.dossiers.tests.factories import dossier_row
 
 pytestmark = pytest.mark.django_db
 
@@ -27,20 +27,7 @@ def changes(agency: Agency) -> list[str]:
 
 def dossier(agency: Agency, state: str = State.IN_PROGRESS) -> Dossier:
     """A dossier row received by `agency`; the merge reads only where it is and where it has been."""
-    row = Dossier.objects.create(
-        code=f"{agency.code}-260302-{Dossier.objects.count() + 1:04d}",
-        procedure_version=ProcedureVersionFactory(procedure__owner=agency),
-        state=state,
-        channel=Channel.COUNTER,
-        delivery="counter",
-        applicant_name="Trần Thị Lan",
-        applicant_id_number="074190000123",
-        receiving_agency=agency,
-        current_agency=agency,
-        submitted_at=timezone.now(),
-    )
-    row.involved_agencies.add(agency)
-    return row
+    return dossier_row(agency, state)
 
 
 class TestCreate:

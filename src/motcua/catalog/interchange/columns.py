@@ -6,9 +6,10 @@ language must import under any other, so they are fixed Vietnamese strings, not 
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models

@@ -8,7 +8,7 @@ from motcua.accounts.tests.factories import CitizenFactory, PostalAgentFactory, 
 from motcua.agencies.models import Agency
 from motcua.agencies.tests.factories import AgencyFactory, DivisionFactory
 from motcua.catalog.models import ProcedureVersion
-from motcua.catalog.tests.factories import STANDARD_STEPS, ProcedureVersionFactory, Kind
+from motcua.catalog.tests.factories import STANDARD_STEPS, Kind, ProcedureVersionFactory
 from motcua.dossiers import services
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")

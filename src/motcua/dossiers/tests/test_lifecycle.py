@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from motcua.accounts.models import Role
 from motcua.catalog.models import ProcessStep
 from motcua.dossiers import lifecycle
-from motcua.dossiers.lifecycle import NATIONAL_STATUS, TRANSITIONS, Refused
+from motcua.dossiers.lifecycle import NATIONAL_STATUS, TRANSITIONS
 from motcua.dossiers.models import Dossier, DossierEvent, State, Timing
 from motcua.dossiers.tests.conftest import MONDAY_MORNING, vn
 
@@ -150,7 +150,7 @@ class TestReception:
     def test_hand_over_only_by_reception(self, world):
         dossier = world.receive()
         for role in (Role.HANDLER, Role.LEADER, Role.CLERK, Role.AGENCY_ADMIN):
-            assert_refused(lambda: lifecycle.hand_over(dossier=dossier, actor=world.staff[role]), dossier, "không có quyền")
+            assert_refused(lambda role=role: lifecycle.hand_over(dossier=dossier, actor=world.staff[role]), dossier, "không có quyền")
         assert_refused(lambda: lifecycle.hand_over(dossier=dossier, actor=world.citizen), dossier, "không có quyền")
 
 

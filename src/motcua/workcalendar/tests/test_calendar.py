@@ -9,7 +9,7 @@ Public holidays as the ``holidays`` package (0.109) gives them for VN:
 Default office hours: 7:30-11:30 and 13:00-17:00 (8 hours), cut-off 15:00.
 """
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -52,7 +52,7 @@ class TestOfficeHours:
             ((time(7, 30), time(12)), (time(11, 30), time(17))),
             ((time(8), time(12), time(13)),),
             (time(8), time(12)),
-            ((time(8, tzinfo=timezone.utc), time(12, tzinfo=timezone.utc)),),
+            ((time(8, tzinfo=UTC), time(12, tzinfo=UTC)),),
         ],
         ids=["empty", "reversed", "zero-length", "out-of-order", "overlapping", "triple", "flat", "aware"],
     )
@@ -162,7 +162,7 @@ class TestStartOfCount:
         assert calendar.start_of_count(at(2026, 3, 11, 16, 30)) == at(2026, 3, 11, 16, 30)
 
     def test_received_in_utc_is_read_in_vietnam_time(self, calendar):
-        received = datetime(2026, 3, 11, 8, 30, tzinfo=timezone.utc)  # 15:30 in Hanoi
+        received = datetime(2026, 3, 11, 8, 30, tzinfo=UTC)  # 15:30 in Hanoi
         start = calendar.start_of_count(received)
         assert start == at(2026, 3, 12, 7, 30)
         assert start.tzinfo == VIETNAM
@@ -237,7 +237,7 @@ class TestAddWorkingDays:
         assert calendar.add_working_days(at(2026, 3, 7, 10, 0), 1) == at(2026, 3, 9, 17, 0)
 
     def test_result_is_in_the_calendar_timezone(self, calendar):
-        result = calendar.add_working_days(datetime(2026, 3, 9, 0, 30, tzinfo=timezone.utc), 1)
+        result = calendar.add_working_days(datetime(2026, 3, 9, 0, 30, tzinfo=UTC), 1)
         assert result == at(2026, 3, 9, 17, 0)
         assert result.tzinfo == VIETNAM
 

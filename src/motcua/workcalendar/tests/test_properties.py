@@ -1,7 +1,7 @@
 """Properties that must hold for any calendar: random office hours, weekends, admin days
 off and make-up days, with moments given in several timezones."""
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ dates = st.dates(min_value=FIRST_DAY, max_value=LAST_DAY)
 moments = st.datetimes(
     min_value=datetime.combine(FIRST_DAY, time()),
     max_value=datetime.combine(LAST_DAY, time()),
-    timezones=st.sampled_from([ZoneInfo("Asia/Ho_Chi_Minh"), timezone.utc, ZoneInfo("America/New_York")]),
+    timezones=st.sampled_from([ZoneInfo("Asia/Ho_Chi_Minh"), UTC, ZoneInfo("America/New_York")]),
 )
 quotas = st.integers(min_value=0, max_value=30) | st.decimals(min_value=0, max_value=30, places=2)
 positive_quotas = quotas.filter(lambda days: days > 0)
@@ -32,7 +32,7 @@ def office_hours(draw) -> OfficeHours:
     minutes_of_day = st.integers(0, 24 * 60 - 1)
     boundaries = sorted(draw(st.lists(minutes_of_day, min_size=2 * count, max_size=2 * count, unique=True)))
     as_time = [time(minute // 60, minute % 60) for minute in boundaries]
-    sessions = tuple(zip(as_time[::2], as_time[1::2]))
+    sessions = tuple(zip(as_time[::2], as_time[1::2], strict=True))
     return OfficeHours(sessions=sessions, cutoff=draw(st.none() | st.times()))
 
 

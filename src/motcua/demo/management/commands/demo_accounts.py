@@ -16,7 +16,7 @@ class Command(BaseCommand):
         self.stdout.write(f"MotCua – tỉnh trình diễn Bình Dương: {address}")
         self.stdout.write("")
         for index, row in enumerate(rows):
-            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
+            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[3])
             if index == 0:
                 self.stdout.write("  ".join("-" * width for width in widths) + "  " + "-" * len(row[3]))
         self.stdout.write("")
