@@ -11,11 +11,18 @@ from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.agencies.models import Agency
 
 
+def assignments(user) -> list[RoleAssignment]:
+    """The roles an active official holds at active agencies."""
+    return _assignments(user) if is_active_official(user) else []
+
+
 def _assignments(user: User) -> list[RoleAssignment]:
     # Cached on the user object: a request asks many questions about one user.
     cached = getattr(user, "_motcua_roles", None)
     if cached is None:
-        cached = list(RoleAssignment.objects.filter(user=user, agency__is_active=True).select_related("agency"))
+        cached = list(
+            RoleAssignment.objects.filter(user=user, agency__is_active=True).select_related("agency", "division")
+        )
         user._motcua_roles = cached
     return cached
 
