@@ -1,9 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
-from motcua.backoffice import views
+from motcua.backoffice.views.home import HomeView
 
 app_name = "backoffice"
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
+    path("", HomeView.as_view(), name="home"),
+    path("", include("motcua.backoffice.urls_dossiers")),
+    path("", include("motcua.backoffice.urls_reception")),
 ]

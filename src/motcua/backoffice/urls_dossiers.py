@@ -1,0 +1,3 @@
+"""Work lists, the dossier page and its actions."""
+
+urlpatterns: list = []
