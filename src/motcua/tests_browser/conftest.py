@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise
 # refuse the database calls the tests make to set up their data.
@@ -43,3 +44,7 @@ def browser_page():
         yield page
         context.close()
         browser.close()
+        # While Playwright's loop runs, Django keeps this thread's queries on connections of
+        # their own; close them here, or they outlive the run and PostgreSQL cannot drop the
+        # test database.
+        connections.close_all()
