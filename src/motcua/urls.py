@@ -4,13 +4,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from motcua.admin_site import site as admin_site
-from motcua.views import HomeView
+from motcua.views import HomeView, after_login
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-nhap/tiep-tuc/", after_login, name="after-login"),
+    path("mot-cua/bieu-mau/", include("motcua.printforms.urls")),
     path("mot-cua/", include("motcua.backoffice.urls")),
+    path("buu-dien/", include("motcua.backoffice.urls_postal")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin_site.urls),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

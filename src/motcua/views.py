@@ -1,5 +1,8 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureVersion
 
@@ -14,3 +17,13 @@ class HomeView(TemplateView):
             "procedures": ProcedureVersion.objects.filter(status=ProcedureVersion.Status.PUBLISHED).count(),
             "agencies": Agency.objects.filter(is_active=True).count(),
         }
+
+
+@login_required
+def after_login(request):
+    """Where each kind of account starts after signing in."""
+    if request.user.kind == User.Kind.POSTAL:
+        return redirect("postal:list")
+    if request.user.kind == User.Kind.OFFICIAL or request.user.is_superuser:
+        return redirect("backoffice:home")
+    return redirect("home")

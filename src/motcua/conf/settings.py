@@ -6,6 +6,7 @@ and, at scale, MEDIA_STORAGE and more worker processes: never a code change.
 """
 
 from datetime import time
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import dj_database_url
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "motcua.workdays",
     "motcua.catalog",
     "motcua.dossiers",
+    "motcua.printforms",
     "motcua.backoffice",
     "motcua.demo",
 ]
@@ -110,7 +112,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "backoffice:home"
+LOGIN_REDIRECT_URL = "after-login"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "vi"
@@ -121,6 +123,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # vendored front-end files (static/vendor/README.md)
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(
@@ -194,6 +197,25 @@ RECEIPT_CUTOFF = env.parsed(
     "15:00",
     "Dossiers received at or after this time count from the next working morning; empty for no cut-off.",
     lambda value: _clock(value) if value.strip() else None,
+)
+
+
+def _working_days(value: str) -> Decimal:
+    try:
+        days = Decimal(value.strip())
+    except InvalidOperation:
+        days = Decimal("NaN")
+    if not days.is_finite() or days < 0:
+        raise ValueError(f"must be a number of working days, 0 or more, not {value!r}")
+    return days
+
+
+# Deadline alerts on the back-office desk: dossiers due within this many working days.
+DEADLINE_ALERT_WORKING_DAYS = env.parsed(
+    "DEADLINE_ALERT_WORKING_DAYS",
+    "1",
+    "Back-office deadline alerts list the dossiers due within this many working days (halves allowed, e.g. 0.5).",
+    _working_days,
 )
 
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend", "Email backend class.")

@@ -142,8 +142,15 @@ class Dossier(models.Model):
         return max(self.fee_due - self.fee_paid, 0)
 
 
+class DocumentKind(models.TextChoices):
+    APPLICANT = "applicant", _("Giấy tờ của người nộp")
+    DRAFT_RESULT = "draft_result", _("Dự thảo kết quả")
+    FINAL_RESULT = "final_result", _("Kết quả giải quyết")
+
+
 class DossierDocument(models.Model):
-    """A paper or file in the dossier, against the procedure's list of required documents."""
+    """A paper or file in the dossier: the applicant's papers (against the procedure's list of
+    required documents) and the draft and final results the officials upload."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
     required_document = models.ForeignKey(RequiredDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -151,6 +158,7 @@ class DossierDocument(models.Model):
     originals = models.PositiveSmallIntegerField(_("số bản chính"), default=0)
     copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
     file = models.FileField(_("tệp đính kèm"), upload_to="dossiers/%Y/%m/", blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.APPLICANT)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -212,6 +220,41 @@ class DossierEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(_("Nhật ký hồ sơ không được xóa."))
+
+
+class NoteQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError(_("Ghi chú trao đổi không được sửa."))
+
+    def delete(self):
+        raise ValidationError(_("Ghi chú trao đổi không được xóa."))
+
+
+class DossierNote(models.Model):
+    """A note between officials about a dossier; like the events, never changed once written."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người viết"))
+    at = models.DateTimeField(_("thời điểm"))
+    text = models.TextField(_("nội dung"))
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ghi chú trao đổi")
+        verbose_name_plural = _("ghi chú trao đổi")
+        ordering = ["dossier", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code} – {self.author} – {self.at:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("Ghi chú trao đổi không được sửa."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Ghi chú trao đổi không được xóa."))
 
 
 class CodeSequence(models.Model):

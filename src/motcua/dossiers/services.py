@@ -1,4 +1,5 @@
-"""Creating dossiers: filed online by an applicant, or received at a counter or from the post.
+"""Creating dossiers (filed online by an applicant, or received at a counter or from the
+post), notes between officials, and the draft and final results they upload.
 
 Everything is checked before anything is written; the dossier, its documents, its code
 and its first event are stored in one transaction.
@@ -21,7 +22,7 @@ from motcua.catalog.formschema import clean_submission
 from motcua.catalog.models import ProcedureVersion, RequiredDocument
 from motcua.dossiers import lifecycle
 from motcua.dossiers.codes import next_dossier_code
-from motcua.dossiers.models import Channel, Dossier, DossierDocument, State
+from motcua.dossiers.models import Channel, DocumentKind, Dossier, DossierDocument, DossierNote, State
 
 
 @dataclass(frozen=True)
@@ -193,3 +194,62 @@ def receive_at_counter(
     dossier.save()
     lifecycle.record(dossier, actor=actor, action="receive", at=now, from_state=State.SUBMITTED)
     return dossier
+
+
+NOTE_MAX_LENGTH = 4000
+
+
+@transaction.atomic
+def add_note(*, dossier: Dossier, actor: User, text: str, at: datetime | None = None) -> DossierNote:
+    """A note between officials: any official who may see the dossier writes one; it changes
+    nothing in the dossier, so no event is recorded."""
+    if not (permissions.is_active_official(actor) or (actor.is_authenticated and actor.is_superuser)):
+        raise lifecycle.Refused(_("Chỉ cán bộ, công chức mới ghi chú trao đổi về hồ sơ."))
+    if not permissions.may_view_dossier(actor, dossier):
+        raise lifecycle.Refused(_("Bạn không có quyền ghi chú vào hồ sơ %(code)s.") % {"code": dossier.code})
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("Ghi chú không được để trống."))
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ValidationError(_("Ghi chú dài quá %(limit)s ký tự.") % {"limit": NOTE_MAX_LENGTH})
+    return DossierNote.objects.create(dossier=dossier, author=actor, at=at or timezone.now(), text=text)
+
+
+RESULT_KINDS = frozenset({DocumentKind.DRAFT_RESULT, DocumentKind.FINAL_RESULT})
+
+
+def result_upload_refusal(user: User, dossier: Dossier) -> str | None:
+    """Why `user` may not upload a draft or final result now, or None: they must be able to
+    complete the dossier's current step (the lifecycle's own question) or lead the agency
+    holding it, and the dossier must still be open."""
+    if dossier.state in lifecycle.FINAL_STATES:
+        return _("Hồ sơ %(code)s đã kết thúc, không tải lên kết quả được nữa.") % {"code": dossier.code}
+    step = dossier.current_step
+    acts_on_step = step is not None and lifecycle.refusal(user, dossier, lifecycle.STEP_ACTION[step.kind]) is None
+    if acts_on_step or permissions.has_role(user, dossier.current_agency_id, Role.LEADER):
+        return None
+    return _("Bạn không có quyền tải lên kết quả của hồ sơ %(code)s.") % {"code": dossier.code}
+
+
+@transaction.atomic
+def upload_result(
+    *, dossier: Dossier, actor: User, kind: str, file: File, name: str = "", at: datetime | None = None
+) -> DossierDocument:
+    """The handler's draft result or the signed final result, attached to the dossier and
+    recorded in its history."""
+    dossier = Dossier.objects.select_for_update(of=("self",)).select_related("current_step").get(pk=dossier.pk)
+    reason = result_upload_refusal(actor, dossier)
+    if reason:
+        raise lifecycle.Refused(reason, code="refused")
+    if kind not in RESULT_KINDS:
+        raise ValidationError(_("Chỉ tải lên dự thảo kết quả hoặc kết quả giải quyết."))
+    if not file:
+        raise ValidationError(_("Phải chọn tệp kết quả."))
+    now = at or timezone.now()
+    name = (name or "").strip() or DocumentKind(kind).label
+    document = DossierDocument.objects.create(dossier=dossier, kind=kind, name=name[:500], file=file)
+    lifecycle.record(
+        dossier, actor=actor, action="upload_result", at=now, from_state=dossier.state, from_step=dossier.current_step,
+        from_agency=dossier.current_agency, note=name, data={"document": document.pk, "kind": kind},
+    )
+    return document

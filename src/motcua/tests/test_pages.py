@@ -25,3 +25,27 @@ def test_english_is_available(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
     assert response.status_code == 200
     assert '<html lang="en">' in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("factory", "landing"),
+    [("official", "/mot-cua/"), ("postal", "/buu-dien/"), ("citizen", "/")],
+)
+def test_each_kind_of_account_lands_on_its_own_pages_after_login(client, factory, landing):
+    from motcua.accounts.models import Role
+    from motcua.accounts.tests.factories import CitizenFactory, PostalAgentFactory, official_with_role
+
+    user = {
+        "official": lambda: official_with_role(AgencyFactory(), Role.HANDLER),
+        "postal": PostalAgentFactory,
+        "citizen": CitizenFactory,
+    }[factory]()
+    response = client.post("/dang-nhap/", {"username": user.username, "password": "matkhau-thu-nghiem"}, follow=True)
+    assert response.redirect_chain[-1][0] == landing
+
+
+def test_vendored_htmx_is_served(client):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("vendor/htmx-2.0.11.min.js")

@@ -33,5 +33,5 @@ def test_official_sees_their_desk(client):
 def test_login_page_signs_an_official_in_to_the_back_office(client):
     official = official_with_role(AgencyFactory(), Role.HANDLER, username="thuly.test")
     response = client.post("/dang-nhap/", {"username": "thuly.test", "password": "matkhau-thu-nghiem"})
-    assert response.status_code == 302 and response["Location"] == "/mot-cua/"
+    assert response.status_code == 302 and response["Location"] == "/dang-nhap/tiep-tuc/"
     assert int(client.session["_auth_user_id"]) == official.pk

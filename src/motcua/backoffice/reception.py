@@ -1,0 +1,131 @@
+"""What the reception desk needs besides the dossier engine: finding a procedure by a few
+letters, finding an applicant by ID number, previewing the promised return time, and
+checking a scanned paper before it is attached."""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from motcua.accounts import permissions
+from motcua.accounts.models import Role, User
+from motcua.agencies.models import Agency
+from motcua.catalog.models import ProcedureVersion
+from motcua.dossiers.models import Dossier
+from motcua.workdays.selectors import working_calendar
+
+SUGGESTIONS = 10
+# A scan of a few pages at 300 dpi stays well under this; larger files are usually a
+# wrong scanner setting and would fill the storage for nothing.
+MAX_SCAN_BYTES = 10 * 1024 * 1024
+# Content types recognised by their first bytes: what the browser claims is not trusted.
+SCAN_SIGNATURES = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+ID_NUMBER = re.compile(r"\d{12}|\d{10}(-\d{3})?")
+
+
+def reception_agencies(user: User) -> QuerySet:
+    """The active agencies where `user` receives dossiers at the counter."""
+    return Agency.objects.filter(pk__in=permissions.agency_ids(user, Role.RECEPTION), is_active=True).order_by("name")
+
+
+def normalise(text: str) -> str:
+    """Lower case without Vietnamese diacritics, so "dang ky" finds "Đăng ký"."""
+    text = (text or "").replace("đ", "d").replace("Đ", "D")
+    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return " ".join(stripped.lower().split())
+
+
+def procedures_at(agency: Agency) -> QuerySet:
+    """The published procedure versions `agency` carries out."""
+    return (
+        ProcedureVersion.objects.filter(status=ProcedureVersion.Status.PUBLISHED, agencies=agency)
+        .select_related("procedure", "field")
+        .order_by("procedure__code")
+    )
+
+
+def search_procedures(agency: Agency, query: str, limit: int = SUGGESTIONS) -> list[ProcedureVersion]:
+    """Procedures of `agency` whose code or name holds every word typed, accents optional;
+    codes starting with the query come first."""
+    words = normalise(query).split()
+    if not words:
+        return []
+    # Accent folding is done in Python: SQLite cannot, and an agency carries out at most a
+    # few thousand procedures.
+    found = []
+    for version in procedures_at(agency):
+        haystack = normalise(f"{version.procedure.code} {version.name}")
+        if all(word in haystack for word in words):
+            found.append(version)
+    found.sort(key=lambda version: not version.procedure.code.startswith(words[0]))
+    return found[:limit]
+
+
+@dataclass(frozen=True)
+class KnownApplicant:
+    name: str
+    address: str
+    phone: str
+    email: str
+    source: str  # "account" or "dossier": where the details were found
+
+
+def find_applicant(id_number: str) -> KnownApplicant | None:
+    """Details of the applicant with this ID number or tax code: from their account, or
+    else from their latest dossier, so that nobody gives the same details twice."""
+    id_number = (id_number or "").strip()
+    if not ID_NUMBER.fullmatch(id_number):
+        return None
+    account = applicant_account(id_number)
+    if account is not None:
+        return KnownApplicant(str(account), account.address, account.phone, account.email, "account")
+    latest = Dossier.objects.filter(applicant_id_number=id_number).order_by("-submitted_at", "-pk").first()
+    if latest is not None:
+        return KnownApplicant(
+            latest.applicant_name, latest.applicant_address, latest.applicant_phone, latest.applicant_email, "dossier"
+        )
+    return None
+
+
+def applicant_account(id_number: str) -> User | None:
+    """The active citizen or organisation account holding this ID number or tax code."""
+    field = "national_id" if len(id_number) == 12 else "tax_code"
+    return (
+        User.objects.filter(kind__in=[User.Kind.CITIZEN, User.Kind.ORGANISATION], is_active=True, **{field: id_number})
+        .order_by("pk")
+        .first()
+    )
+
+
+def promised_return(version: ProcedureVersion, received_at: datetime) -> datetime:
+    """The return time a dossier received now would be promised, counted the way the
+    lifecycle counts it at receipt (dossiers.lifecycle.start_clock)."""
+    calendar = working_calendar()
+    start = calendar.start_of_count(received_at)
+    if version.time_unit == ProcedureVersion.TimeUnit.WORKING_DAYS:
+        return calendar.add_working_days(start, Decimal(version.legal_time))
+    return calendar.add_calendar_days(start, Decimal(version.legal_time))
+
+
+def check_scan(upload: UploadedFile, document_name: str) -> UploadedFile:
+    """Accept a PDF, JPEG or PNG scan under the size limit, judged by its content; give it a
+    name of our own so that nothing the browser sent ends up in a path."""
+    if upload.size > MAX_SCAN_BYTES:
+        raise ValidationError(
+            _("Bản quét “%(name)s” quá lớn (tối đa %(limit)s MB).")
+            % {"name": document_name, "limit": MAX_SCAN_BYTES // (1024 * 1024)}
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    extension = next((ext for magic, ext in SCAN_SIGNATURES.items() if head.startswith(magic)), None)
+    if extension is None:
+        raise ValidationError(_("Bản quét “%(name)s” phải là tệp PDF, JPEG hoặc PNG.") % {"name": document_name})
+    upload.name = f"ban-quet.{extension}"
+    return upload

@@ -1,0 +1,150 @@
+"""One small form per lifecycle transition, asking exactly the inputs that transition takes.
+
+`arguments()` gives the keyword arguments of the lifecycle function of the same name; the
+choices offered (handlers, agencies, steps) only help the user pick: the lifecycle still
+checks every input itself.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Role, User
+from motcua.agencies.models import Agency
+from motcua.catalog.models import ProcedureVersion, ProcessStep
+from motcua.dossiers.models import Dossier
+
+NOTE_WIDGET = forms.Textarea(attrs={"rows": 2})
+
+
+class ActionForm(forms.Form):
+    def __init__(self, *args, dossier: Dossier, **kwargs):
+        self.dossier = dossier
+        super().__init__(*args, **kwargs)
+
+    def arguments(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class NoteForm(ActionForm):
+    note = forms.CharField(label=_("Ý kiến"), required=False, widget=NOTE_WIDGET)
+
+
+class RequiredNoteForm(ActionForm):
+    note = forms.CharField(label=_("Nội dung"), widget=NOTE_WIDGET)
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label=_("Lý do"), widget=NOTE_WIDGET)
+
+
+class HandlerChoiceForm(NoteForm):
+    field_order = ["assignee", "note"]
+    assignee = forms.ModelChoiceField(label=_("Chuyên viên thụ lý"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = (
+            User.objects.filter(
+                is_active=True,
+                kind=User.Kind.OFFICIAL,
+                roles__agency=self.dossier.current_agency_id,
+                roles__role=Role.HANDLER,
+            )
+            .distinct()
+            .order_by("full_name", "username")
+        )
+
+
+class TransferForm(NoteForm):
+    field_order = ["to_agency", "note"]
+    to_agency = forms.ModelChoiceField(label=_("Cơ quan nhận liên thông"), queryset=Agency.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        level = self.dossier.current_step.transfer_level if self.dossier.current_step else ""
+        levels = [Agency.Level.PROVINCE, Agency.Level.DEPARTMENT] if level == ProcedureVersion.Level.PROVINCE else [level]
+        self.fields["to_agency"].queryset = Agency.objects.filter(is_active=True, level__in=levels).exclude(
+            pk=self.dossier.current_agency_id
+        )
+
+
+class SendBackForm(RequiredNoteForm):
+    field_order = ["to_step", "note"]
+    to_step = forms.ModelChoiceField(
+        label=_("Trả về bước"), queryset=ProcessStep.objects.none(), required=False, empty_label=_("Bước liền trước")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        step = self.dossier.current_step
+        self.fields["note"].label = _("Lý do trả lại")
+        self.fields["to_step"].queryset = self.dossier.procedure_version.steps.filter(
+            order__lt=step.order if step else 0
+        ).exclude(kind=ProcessStep.Kind.RECEPTION)
+
+
+class SupplementRequestForm(ActionForm):
+    items = forms.CharField(
+        label=_("Giấy tờ, nội dung cần bổ sung (mỗi dòng một mục)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(label=_("Lý do"), widget=NOTE_WIDGET)
+
+    def arguments(self) -> dict:
+        return {"items": self.cleaned_data["items"].splitlines(), "reason": self.cleaned_data["reason"]}
+
+
+class ExtensionForm(ActionForm):
+    new_promised_at = forms.DateTimeField(
+        label=_("Thời hạn hẹn trả mới"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = forms.CharField(label=_("Lý do xin gia hạn"), widget=NOTE_WIDGET)
+
+
+class FeesForm(ActionForm):
+    amount = forms.IntegerField(label=_("Số tiền thu (đồng)"), min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].initial = self.dossier.fee_outstanding or None
+
+
+class PostalAgentForm(NoteForm):
+    field_order = ["postal_agent", "note"]
+    postal_agent = forms.ModelChoiceField(label=_("Nhân viên bưu điện"), queryset=User.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["postal_agent"].queryset = User.objects.filter(kind=User.Kind.POSTAL, is_active=True).order_by(
+            "full_name", "username"
+        )
+
+
+FORMS: dict[str, type[ActionForm]] = {
+    "receive": NoteForm,
+    "refuse": ReasonForm,
+    "hand_over": NoteForm,
+    "assign": HandlerChoiceForm,
+    "process": NoteForm,
+    "review": NoteForm,
+    "approve": NoteForm,
+    "transfer": TransferForm,
+    "return_transfer": NoteForm,
+    "collect_fees": FeesForm,
+    "entrust_to_post": PostalAgentForm,
+    "return_result": NoteForm,
+    "request_supplement": SupplementRequestForm,
+    "supplement": NoteForm,
+    "request_obligation": RequiredNoteForm,
+    "fulfil_obligation": NoteForm,
+    "send_back": SendBackForm,
+    "reassign": HandlerChoiceForm,
+    "extend": ExtensionForm,
+    "withdraw": ReasonForm,
+    "stop": ReasonForm,
+}
+
+
+def action_form(name: str, dossier: Dossier, data=None) -> ActionForm:
+    return FORMS[name](data, dossier=dossier, prefix=name)

@@ -1,0 +1,233 @@
+"""Receiving a paper dossier at the counter (tiếp nhận trực tiếp).
+
+One page, filled from top to bottom with the keyboard: the procedure (a few letters,
+accents optional), the applicant (their ID number fills in what is known), the online
+form's fields, the papers received with their scans, the delivery method, the promised
+return time; confirming calls dossiers.services.receive_at_counter, which checks
+everything again and writes nothing when anything is wrong.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from motcua.accounts import permissions
+from motcua.accounts.models import Role
+from motcua.backoffice.access import OfficialRequiredMixin
+from motcua.backoffice.forms import form_fields, has_conditions, initial_rows, raw_form_values, read_receipt, shown_fields
+from motcua.backoffice.reception import find_applicant, procedures_at, promised_return, reception_agencies, search_procedures
+from motcua.catalog.models import ProcedureVersion
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier
+
+
+class ReceptionRequiredMixin(OfficialRequiredMixin):
+    """Reception officers only; the agency they receive for is one where they hold that role."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.agency_ids(request.user, Role.RECEPTION):
+            raise PermissionDenied(_("Trang này dành cho cán bộ tiếp nhận hồ sơ."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def agency(self):
+        """The agency named in the request (404 unless the user receives there), or the only
+        one they receive for; None when they must choose."""
+        agencies = reception_agencies(self.request.user)
+        chosen = self.request.POST.get("co_quan") or self.request.GET.get("co_quan")
+        if chosen:
+            if not chosen.isdigit():
+                raise Http404
+            return get_object_or_404(agencies, pk=chosen)
+        return agencies.first() if agencies.count() == 1 else None
+
+    def version_at(self, agency, pk: str | None) -> ProcedureVersion:
+        """A published procedure `agency` carries out, or 404 (for the page's helpers)."""
+        if not (pk or "").isdigit() or agency is None:
+            raise Http404
+        return get_object_or_404(procedures_at(agency), pk=pk)
+
+
+def dossier_url(dossier: Dossier) -> str:
+    """The dossier page when the back office has one, otherwise this desk's receipt summary."""
+    try:
+        return reverse("backoffice:dossier", args=[dossier.code])
+    except NoReverseMatch:
+        return reverse("backoffice:reception-receipt", args=[dossier.code])
+
+
+def form_01_url(dossier: Dossier) -> str:
+    """Mẫu 01, the receipt and appointment slip, printed by the printforms app."""
+    try:
+        return reverse("printforms:mau-01", args=[dossier.code])
+    except NoReverseMatch:
+        return f"/mot-cua/bieu-mau/{dossier.code}/mau-01.pdf"
+
+
+class CounterReceiptView(ReceptionRequiredMixin, TemplateView):
+    template_name = "backoffice/reception/new.html"
+
+    def get(self, request, *args, **kwargs):
+        agency = self.agency()
+        if agency is None:
+            return self.render_to_response({"agencies": reception_agencies(request.user)})
+        context = {"agency": agency, "query": request.GET.get("q", "").strip()}
+        chosen = request.GET.get("thu_tuc")
+        if chosen:
+            version, error = self._chosen(agency, chosen)
+            if error:
+                context["errors"] = {"general": [error]}
+            else:
+                context.update(self._blank(version))
+        if context["query"] and "version" not in context:
+            context["suggestions"] = search_procedures(agency, context["query"])
+        return self.render_to_response(context)
+
+    def post(self, request, *args, **kwargs):
+        agency = self.agency()
+        if agency is None:
+            raise Http404
+        version, error = self._chosen(agency, request.POST.get("thu_tuc"))
+        if error:
+            return self.render_to_response({"agency": agency, "errors": {"general": [error]}})
+        entered = read_receipt(version, request.POST, request.FILES)
+        if request.POST.get("tra_cuu"):
+            return self._looked_up(version, agency, entered)
+        if not entered.errors:
+            try:
+                dossier = services.receive_at_counter(
+                    actor=request.user,
+                    procedure_version=version,
+                    agency=agency,
+                    applicant=entered.applicant,
+                    form_data=entered.form_values,
+                    documents=entered.documents,
+                    delivery=entered.values["delivery"],
+                )
+            except ValidationError as refused:
+                entered.add_errors(refused, {spec["name"] for spec in form_fields(version)})
+            else:
+                messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
+                return redirect(dossier_url(dossier))
+        return self.render_to_response(
+            {
+                **self._blank(version),
+                "agency": agency,
+                "values": entered.values,
+                "fields": shown_fields(version, entered.form_values, entered.errors),
+                "rows": entered.rows,
+                "errors": entered.errors,
+            }
+        )
+
+    def _looked_up(self, version, agency, entered) -> TemplateResponse:
+        """Without JavaScript the lookup button posts the whole form: fill in the applicant
+        and show everything typed so far again, receiving nothing."""
+        known = find_applicant(entered.values["applicant_id_number"])
+        if known is not None:
+            entered.values.update(
+                applicant_name=known.name, applicant_address=known.address, applicant_phone=known.phone, applicant_email=known.email
+            )
+        return self.render_to_response(
+            {
+                **self._blank(version),
+                "agency": agency,
+                "values": entered.values,
+                "fields": shown_fields(version, entered.form_values),
+                "rows": entered.rows,
+                "known": known,
+                "looked_up": True,
+            }
+        )
+
+    def _chosen(self, agency, pk: str | None) -> tuple[ProcedureVersion | None, str | None]:
+        """The procedure picked, or why it cannot be received here."""
+        version = ProcedureVersion.objects.filter(pk=pk).first() if (pk or "").isdigit() else None
+        if version is None:
+            return None, _("Không tìm thấy thủ tục đã chọn; hãy tìm lại theo mã hoặc tên thủ tục.")
+        if version.status != ProcedureVersion.Status.PUBLISHED:
+            return None, _("Thủ tục này hiện không còn áp dụng; vui lòng chọn phiên bản đang áp dụng.")
+        if not procedures_at(agency).filter(pk=version.pk).exists():
+            return None, _("%(agency)s không thực hiện thủ tục này.") % {"agency": agency.name}
+        return version, None
+
+    def _blank(self, version: ProcedureVersion) -> dict:
+        return {
+            "version": version,
+            "values": {"delivery": version.deliveries[0] if len(version.deliveries) == 1 else ""},
+            "fields": shown_fields(version, {}),
+            "conditional": has_conditions(version),
+            "rows": initial_rows(version),
+            "deliveries": [(value, ProcedureVersion.Delivery(value).label) for value in version.deliveries],
+            "promised_at": promised_return(version, timezone.now()),
+            "errors": {},
+        }
+
+
+class ProcedureSuggestionsView(ReceptionRequiredMixin, TemplateView):
+    """htmx: the procedures matching what has been typed so far."""
+
+    template_name = "backoffice/reception/_suggestions.html"
+
+    def get(self, request, *args, **kwargs):
+        agency = self.agency()
+        if agency is None:
+            raise Http404
+        query = request.GET.get("q", "").strip()
+        return self.render_to_response({"agency": agency, "query": query, "suggestions": search_procedures(agency, query)})
+
+
+class ApplicantLookupView(ReceptionRequiredMixin, TemplateView):
+    """htmx: the applicant's details filled in from their ID number or tax code."""
+
+    template_name = "backoffice/reception/_applicant.html"
+
+    def get(self, request, *args, **kwargs):
+        values = {key: request.GET.get(key, "").strip() for key in request.GET}
+        known = find_applicant(values.get("applicant_id_number", ""))
+        if known is not None:
+            values.update(
+                applicant_name=known.name, applicant_address=known.address, applicant_phone=known.phone, applicant_email=known.email
+            )
+        return self.render_to_response({"values": values, "known": known, "looked_up": True, "errors": {}})
+
+
+class FormFieldsView(ReceptionRequiredMixin, TemplateView):
+    """htmx: the online form's fields again, shown or hidden by their visible_if conditions."""
+
+    template_name = "backoffice/reception/_form_fields.html"
+
+    def post(self, request, *args, **kwargs):
+        version = self.version_at(self.agency(), request.POST.get("thu_tuc"))
+        fields = shown_fields(version, raw_form_values(version, request.POST))
+        return self.render_to_response({"version": version, "fields": fields, "conditional": True, "errors": {}})
+
+
+class PromiseView(ReceptionRequiredMixin, TemplateView):
+    """htmx: the promised return time if the dossier were received now."""
+
+    template_name = "backoffice/reception/_promise.html"
+
+    def get(self, request, *args, **kwargs):
+        agency = self.agency()
+        version = self.version_at(agency, request.GET.get("thu_tuc"))
+        return self.render_to_response({"agency": agency, "version": version, "promised_at": promised_return(version, timezone.now())})
+
+
+class ReceiptSummaryView(ReceptionRequiredMixin, TemplateView):
+    """What was just received, with the link to print Mẫu 01."""
+
+    template_name = "backoffice/reception/receipt.html"
+
+    def get(self, request, code, *args, **kwargs):
+        dossier = get_object_or_404(
+            Dossier.objects.select_related("procedure_version__procedure", "receiving_agency").prefetch_related("documents"),
+            code=code,
+            receiving_agency__in=permissions.agency_ids(request.user, Role.RECEPTION),
+        )
+        return self.render_to_response({"dossier": dossier, "form_01_url": form_01_url(dossier), "dossier_url": dossier_url(dossier)})

@@ -1,0 +1,97 @@
+"""The counter desk receives a dossier with the keyboard; a postman delivers a result by post."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from motcua.accounts.models import Role
+from motcua.accounts.tests.factories import CitizenFactory
+from motcua.catalog.tests.factories import ProcedureVersionFactory
+from motcua.dossiers import lifecycle
+from motcua.dossiers.models import Dossier, State
+from motcua.dossiers.tests.conftest import World
+from motcua.dossiers.tests.test_lifecycle import Kind, drive, later
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "matkhau-thu-nghiem"
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def world(transactional_db, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path
+    return World()
+
+
+def sign_in(page, username: str) -> None:
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_a_counter_receipt(live_server, browser_page, world):
+    birth = ProcedureVersionFactory(procedure__code="1.001193", procedure__owner=world.commune, name="Đăng ký khai sinh")
+    CitizenFactory(national_id="074190000555", full_name="Phạm Minh Khoa", address="3 Lê Lợi, Phú Cường", phone="0987654321")
+    page = browser_page
+
+    page.goto(f"{live_server.url}/mot-cua/tiep-nhan/moi/")
+    sign_in(page, "pc.reception")
+    expect(page.get_by_role("heading", name="Tiếp nhận hồ sơ trực tiếp")).to_be_visible()
+
+    # With htmx the matches come while typing; without it (or before it loads) Enter asks the server.
+    enhanced = page.evaluate("typeof htmx") != "undefined"
+    search = page.get_by_label("Tìm thủ tục")
+    search.press_sequentially("dang ky khai")
+    if not enhanced:
+        search.press("Enter")
+    page.get_by_role("link", name=re.compile("Đăng ký khai sinh")).click()
+    expect(page.get_by_role("heading", name=re.compile("1.001193"))).to_be_visible()
+
+    id_number = page.get_by_label("Số định danh cá nhân (12 số) hoặc mã số thuế")
+    id_number.fill("074190000555")
+    id_number.press("Tab" if enhanced else "Enter")  # Enter: as a barcode scanner of the ID card would
+    expect(page.get_by_role("status").filter(has_text="Đã điền theo tài khoản")).to_be_visible()
+    expect(page.get_by_label("Họ tên người nộp / tên tổ chức")).to_have_value("Phạm Minh Khoa")
+    expect(page.get_by_label("Địa chỉ")).to_have_value("3 Lê Lợi, Phú Cường")
+
+    page.get_by_label("Nội dung yêu cầu").fill("Đăng ký khai sinh cho con")
+    page.get_by_label("Đã nhận Tờ khai theo mẫu").check()
+    page.get_by_label("Bản quét: Tờ khai theo mẫu").set_input_files(
+        {"name": "to-khai.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_label("Qua dịch vụ bưu chính").check()
+    expect(page.locator("#hen-tra")).to_contain_text(re.compile(r"\d\d:\d\d ngày \d\d/\d\d/\d{4}"))
+
+    page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
+
+    dossier = Dossier.objects.get()
+    expect(page.get_by_text(dossier.code).first).to_be_visible()
+    assert dossier.procedure_version == birth and dossier.state == State.RECEIVED
+    assert dossier.applicant_name == "Phạm Minh Khoa" and dossier.delivery == "post"
+    assert dossier.documents.get().file.read() == PDF
+
+
+def test_a_postal_return(live_server, browser_page, world):
+    desk = world.staff[Role.RECEPTION]
+    dossier = drive(world, world.receive(delivery="post"), Kind.APPROVAL)
+    dossier = lifecycle.approve(dossier=dossier, actor=world.staff[Role.LEADER], at=later(dossier))
+    dossier = lifecycle.collect_fees(dossier=dossier, actor=desk, amount=50_000, at=later(dossier))
+    lifecycle.entrust_to_post(dossier=dossier, actor=desk, postal_agent=world.postman, at=later(dossier))
+    page = browser_page
+
+    page.goto(f"{live_server.url}/buu-dien/")
+    sign_in(page, "buudien")
+    expect(page.get_by_role("heading", name="Hồ sơ được giao cho tôi")).to_be_visible()
+    page.get_by_role("link", name=dossier.code).click()
+    expect(page.get_by_text("12 Yersin, Phú Cường")).to_be_visible()
+
+    page.get_by_label("Họ tên người nhận").fill("Trần Thị Lan")
+    page.get_by_label("Số định danh cá nhân của người nhận").fill("074190000123")
+    page.get_by_role("button", name="Ghi nhận đã giao").click()
+
+    expect(page.get_by_role("status")).to_contain_text(f"Đã ghi nhận giao kết quả hồ sơ {dossier.code}.")
+    dossier.refresh_from_db()
+    assert dossier.state == State.RETURNED
+    assert "074190000123" in dossier.events.order_by("-sequence").first().note
