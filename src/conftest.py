@@ -8,3 +8,13 @@ def _test_settings(settings, tmp_path):
     # Uploaded files of a test go to its own folder, never into the checkout.
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    # A test that switches the language (the test client's set_language, override) must not
+    # leave the next test speaking English.
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
