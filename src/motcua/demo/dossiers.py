@@ -580,7 +580,10 @@ class _Writer:
             self.work(self.rng.uniform(0.005, 0.02))
         self.at(lambda d, t: self._entrust_to_post(d, t) if d.delivery == Delivery.POST else d)
         self.work(self.rng.uniform(0.1, 0.6))
-        self.at(lambda d, t: lifecycle.return_result(dossier=d, actor=d.postal_agent or self.staff.reception, at=t))
+        self.at(lambda d, t: lifecycle.return_result(
+            dossier=d, actor=d.postal_agent or self.staff.reception, collected_by=d.applicant_name,
+            collected_id_number=d.applicant_id_number, at=t,
+        ))
         return True
 
     def _entrust_to_post(self, dossier: Dossier, t: datetime) -> Dossier:

@@ -15,6 +15,7 @@ obligation) is excluded by storing the working time left when the clock stops an
 re-applying it when it restarts.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -694,12 +695,31 @@ def entrust_to_post(*, dossier: Dossier, actor: User, postal_agent: User, note: 
 
 
 @transaction.atomic
-def return_result(*, dossier: Dossier, actor: User, note: str = "", at: datetime | None = None) -> Dossier:
+def return_result(
+    *,
+    dossier: Dossier,
+    actor: User,
+    collected_by: str = "",
+    collected_id_number: str = "",
+    note: str = "",
+    at: datetime | None = None,
+) -> Dossier:
+    """Hand the result over. At the counter or at the door, who took it (name and ID
+    number) is recorded; a result sent online needs neither."""
     dossier, now = _begin(dossier, actor, "return_result", at)
     if dossier.fee_outstanding:
         raise Refused(
             _("Hồ sơ còn %(amount)s đ phí, lệ phí chưa thu: thu phí trước khi trả kết quả.") % {"amount": dossier.fee_outstanding}
         )
+    collector = {}
+    if dossier.delivery != ProcedureVersion.Delivery.ONLINE:
+        collector["collected_by"] = _require(collected_by, _("Phải ghi họ tên người nhận kết quả."))
+        number = (collected_id_number or "").strip()
+        if not re.fullmatch(r"\d{12}|\d{10}(-\d{3})?", number):
+            raise ValidationError(
+                _("Số định danh cá nhân (12 chữ số) hoặc mã số thuế của người nhận kết quả không hợp lệ.")
+            )
+        collector["collected_id_number"] = number
     from_step, due = dossier.current_step, dossier.step_due_at
     dossier.state = State.RETURNED
     dossier.returned_at = now
@@ -709,7 +729,7 @@ def return_result(*, dossier: Dossier, actor: User, note: str = "", at: datetime
     record(
         dossier, actor=actor, action="return_result", at=now, from_state=State.READY, from_step=from_step,
         from_agency=dossier.current_agency, timing=classify(now, due), due_at=due, note=note,
-        data={"delivery": dossier.delivery},
+        data={"delivery": dossier.delivery, **collector},
     )
     return dossier
 

@@ -88,7 +88,6 @@ def test_a_counter_dossier_from_handover_to_returned_result(live_server, browser
     timeline = page.locator(".timeline")
     for step in ("Tiếp nhận hồ sơ", "Chuyển xử lý", "Phân công thụ lý", "Hoàn thành thụ lý", "Xét duyệt", "Ký duyệt", "Thu phí, lệ phí", "Trả kết quả"):
         expect(timeline.locator(".event-action", has_text=step).first).to_be_visible()
-    page.screenshot(path="/tmp/backoffice-dossier.png", full_page=True)
     assert Dossier.objects.get(code=code).state == State.RETURNED
 
 

@@ -94,4 +94,4 @@ def test_a_postal_return(live_server, browser_page, world):
     expect(page.get_by_role("status")).to_contain_text(f"Đã ghi nhận giao kết quả hồ sơ {dossier.code}.")
     dossier.refresh_from_db()
     assert dossier.state == State.RETURNED
-    assert "074190000123" in dossier.events.order_by("-sequence").first().note
+    assert dossier.events.order_by("-sequence").first().data["collected_id_number"] == "074190000123"

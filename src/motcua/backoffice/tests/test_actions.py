@@ -104,12 +104,17 @@ def test_collecting_more_than_is_due_is_refused(client, world):
 def test_return_result_after_fees_ends_the_dossier(client, world):
     dossier = ready(world, world.receive())
     desk = world.staff[Role.RECEPTION]
-    response = act(client, desk, dossier, "return_result")
+    collector = {"collected_by": "Trần Thị Lan", "collected_id_number": "074190000123", "note": "Bà Lan nhận"}
+    response = act(client, desk, dossier, "return_result", collector)
     assert response.status_code == 403 and "thu phí trước khi trả kết quả" in response.content.decode()
     assert fresh(dossier).state == "ready"
     act(client, desk, dossier, "collect_fees", {"amount": "50000"})
-    response = act(client, desk, dossier, "return_result", {"note": "Bà Lan nhận"}, follow=True)
+    response = act(client, desk, dossier, "return_result", {"collected_by": "Trần Thị Lan", "collected_id_number": "12"})
+    assert response.status_code == 400 and "không hợp lệ" in response.content.decode()
+    assert fresh(dossier).state == "ready"
+    response = act(client, desk, dossier, "return_result", collector, follow=True)
     assert fresh(dossier).state == "returned"
+    assert fresh(dossier).events.last().data["collected_id_number"] == "074190000123"
     assert "Đã trả kết quả" in response.content.decode()
 
 

@@ -57,7 +57,8 @@ def test_recording_the_delivery_returns_the_result_with_who_received_it(postman,
     assert dossier.state == State.RETURNED
     event = dossier.events.order_by("-sequence").first()
     assert (event.action, event.actor) == ("return_result", world.postman)
-    assert event.note == "Người nhận: Trần Thị Lan, số định danh: 074190000123. Giao tận nhà"
+    assert event.note == "Giao tận nhà"
+    assert (event.data["collected_by"], event.data["collected_id_number"]) == ("Trần Thị Lan", "074190000123")
     assert dossier.code not in postman.get(LIST).content.decode().split("Hồ sơ được giao cho tôi")[1]
 
 

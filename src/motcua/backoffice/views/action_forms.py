@@ -121,6 +121,22 @@ class PostalAgentForm(NoteForm):
         )
 
 
+class ReturnForm(NoteForm):
+    """Who takes the result at the counter: the applicant by default, or their representative."""
+
+    field_order = ["collected_by", "collected_id_number", "note"]
+    collected_by = forms.CharField(label=_("Họ tên người nhận kết quả"), max_length=255)
+    collected_id_number = forms.CharField(label=_("Số định danh / mã số thuế người nhận"), max_length=14)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.dossier.delivery == ProcedureVersion.Delivery.ONLINE:
+            del self.fields["collected_by"], self.fields["collected_id_number"]
+        else:
+            self.fields["collected_by"].initial = self.dossier.representative or self.dossier.applicant_name
+            self.fields["collected_id_number"].initial = self.dossier.applicant_id_number
+
+
 FORMS: dict[str, type[ActionForm]] = {
     "receive": NoteForm,
     "refuse": ReasonForm,
@@ -133,7 +149,7 @@ FORMS: dict[str, type[ActionForm]] = {
     "return_transfer": NoteForm,
     "collect_fees": FeesForm,
     "entrust_to_post": PostalAgentForm,
-    "return_result": NoteForm,
+    "return_result": ReturnForm,
     "request_supplement": SupplementRequestForm,
     "supplement": NoteForm,
     "request_obligation": RequiredNoteForm,

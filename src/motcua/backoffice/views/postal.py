@@ -38,13 +38,6 @@ class DeliveryForm(forms.Form):
     )
     note = forms.CharField(label=gettext_lazy("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def delivery_note(self) -> str:
-        data = self.cleaned_data
-        note = _("Người nhận: %(name)s, số định danh: %(id)s.") % {
-            "name": data["receiver_name"].strip(),
-            "id": data["receiver_id_number"],
-        }
-        return f"{note} {data['note'].strip()}".strip()
 
 
 class EntrustedListView(PostalAgentRequiredMixin, TemplateView):
@@ -67,7 +60,13 @@ class EntrustedDossierView(PostalAgentRequiredMixin, TemplateView):
         context = self.context(code, form)
         if context["may_deliver"] and form.is_valid():
             try:
-                dossier = lifecycle.return_result(dossier=context["dossier"], actor=request.user, note=form.delivery_note())
+                dossier = lifecycle.return_result(
+                    dossier=context["dossier"],
+                    actor=request.user,
+                    collected_by=form.cleaned_data["receiver_name"],
+                    collected_id_number=form.cleaned_data["receiver_id_number"],
+                    note=form.cleaned_data["note"],
+                )
             except ValidationError as refused:
                 form.add_error(None, refused)
             else:

@@ -88,7 +88,13 @@ class TestTheWayThrough:
         assert dossier.finished_at and dossier.timing == Timing.EARLY
 
         dossier = lifecycle.collect_fees(dossier=dossier, actor=world.staff[Role.RECEPTION], amount=50_000, at=later(dossier))
-        dossier = lifecycle.return_result(dossier=dossier, actor=world.staff[Role.RECEPTION], at=later(dossier))
+        dossier = lifecycle.return_result(
+            dossier=dossier, actor=world.staff[Role.RECEPTION], collected_by="Trần Thị Lan", collected_id_number="074190000123",
+            at=later(dossier),
+        )
+        assert dossier.events.last().data == {
+            "delivery": "counter", "collected_by": "Trần Thị Lan", "collected_id_number": "074190000123",
+        }
         assert dossier.state == State.RETURNED and dossier.national_status == 10
         actions = list(dossier.events.values_list("action", flat=True))
         assert actions == ["receive", "hand_over", "assign", "process", "review", "approve", "collect_fees", "return_result"]
@@ -340,7 +346,16 @@ class TestFeesAndReturn:
         dossier = lifecycle.collect_fees(dossier=dossier, actor=desk, amount=30_000, at=later(dossier))
         assert dossier.fee_outstanding == 0
         assert_refused(lambda: lifecycle.return_result(dossier=dossier, actor=world.staff[Role.LEADER]), dossier, "không có quyền")
-        dossier = lifecycle.return_result(dossier=dossier, actor=desk, at=later(dossier))
+        assert_refused(
+            lambda: lifecycle.return_result(dossier=dossier, actor=desk, collected_by="", at=later(dossier)), dossier, "họ tên"
+        )
+        assert_refused(
+            lambda: lifecycle.return_result(dossier=dossier, actor=desk, collected_by="Lan", collected_id_number="12", at=later(dossier)),
+            dossier, "không hợp lệ",
+        )
+        dossier = lifecycle.return_result(
+            dossier=dossier, actor=desk, collected_by="Lê Văn Nam (được ủy quyền)", collected_id_number="074085001234", at=later(dossier)
+        )
         assert dossier.state == State.RETURNED and dossier.returned_at is not None
 
     def test_return_only_when_ready(self, world):
@@ -368,7 +383,10 @@ class TestPostalDelivery:
         )
         dossier = lifecycle.entrust_to_post(dossier=dossier, actor=desk, postal_agent=world.postman, at=later(dossier))
         assert dossier.postal_agent == world.postman and dossier.events.last().receiver == world.postman
-        dossier = lifecycle.return_result(dossier=dossier, actor=world.postman, note="Đã giao tận nhà", at=later(dossier))
+        dossier = lifecycle.return_result(
+            dossier=dossier, actor=world.postman, collected_by="Trần Thị Lan", collected_id_number="074190000123",
+            note="Đã giao tận nhà", at=later(dossier),
+        )
         assert dossier.state == State.RETURNED and dossier.events.last().actor == world.postman
 
     def test_result_for_the_counter_is_not_sent_by_post(self, world):

@@ -55,6 +55,7 @@ def arguments(world, dossier, name, at):
         "send_back": {"note": "Làm lại"},
         "extend": {"new_promised_at": (dossier.promised_at or at) + timedelta(days=10), "reason": "Xác minh"},
         "withdraw": {"reason": "Không còn nhu cầu"},
+        "return_result": {"collected_by": "Trần Thị Lan", "collected_id_number": "074190000123"},
         "stop": {"reason": "Giả mạo"},
     }
     return {**args, **extra.get(name, {})}

@@ -45,7 +45,10 @@ def returned(world, received):
     dossier = lifecycle.review(dossier=dossier, actor=staff[Role.DIVISION_HEAD], at=vn(2026, 3, 4, 10, 0))
     dossier = lifecycle.approve(dossier=dossier, actor=staff[Role.LEADER], at=vn(2026, 3, 4, 11, 0))
     dossier = lifecycle.collect_fees(dossier=dossier, actor=staff[Role.RECEPTION], amount=dossier.fee_due, at=vn(2026, 3, 4, 14, 0))
-    return lifecycle.return_result(dossier=dossier, actor=staff[Role.RECEPTION], at=vn(2026, 3, 4, 15, 0))
+    return lifecycle.return_result(
+        dossier=dossier, actor=staff[Role.RECEPTION], collected_by="Trần Thị Lan", collected_id_number="074190000123",
+        at=vn(2026, 3, 4, 15, 0),
+    )
 
 
 @pytest.fixture
