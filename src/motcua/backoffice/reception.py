@@ -3,7 +3,6 @@ letters, finding an applicant by ID number, previewing the promised return time,
 checking a scanned paper before it is attached."""
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -18,6 +17,7 @@ from motcua.accounts.models import Role, User
 from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier
+from motcua.text import fold
 from motcua.workdays.selectors import working_calendar
 
 SUGGESTIONS = 10
@@ -34,13 +34,6 @@ def reception_agencies(user: User) -> QuerySet:
     return Agency.objects.filter(pk__in=permissions.agency_ids(user, Role.RECEPTION), is_active=True).order_by("name")
 
 
-def normalise(text: str) -> str:
-    """Lower case without Vietnamese diacritics, so "dang ky" finds "Đăng ký"."""
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
-    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return " ".join(stripped.lower().split())
-
-
 def procedures_at(agency: Agency) -> QuerySet:
     """The published procedure versions `agency` carries out."""
     return (
@@ -53,14 +46,14 @@ def procedures_at(agency: Agency) -> QuerySet:
 def search_procedures(agency: Agency, query: str, limit: int = SUGGESTIONS) -> list[ProcedureVersion]:
     """Procedures of `agency` whose code or name holds every word typed, accents optional;
     codes starting with the query come first."""
-    words = normalise(query).split()
+    words = fold(query).split()
     if not words:
         return []
     # Accent folding is done in Python: SQLite cannot, and an agency carries out at most a
     # few thousand procedures.
     found = []
     for version in procedures_at(agency):
-        haystack = normalise(f"{version.procedure.code} {version.name}")
+        haystack = fold(f"{version.procedure.code} {version.name}")
         if all(word in haystack for word in words):
             found.append(version)
     found.sort(key=lambda version: not version.procedure.code.startswith(words[0]))

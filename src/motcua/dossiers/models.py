@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency, Division
 from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocument
+from motcua.text import fold
 
 
 class State(models.TextChoices):
@@ -59,6 +60,8 @@ class Dossier(models.Model):
         related_name="dossiers",
     )
     applicant_name = models.CharField(_("người nộp / tổ chức"), max_length=255)
+    # The name folded for search (motcua.text.fold), kept by save() so every writer gets it.
+    applicant_search_name = models.CharField(max_length=255, db_index=True, editable=False, default="")
     applicant_id_number = models.CharField(_("số định danh / mã số thuế"), max_length=14)
     applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
@@ -130,6 +133,12 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs):
+        self.applicant_search_name = fold(self.applicant_name)
+        if kwargs.get("update_fields") is not None and "applicant_name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "applicant_search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def national_status(self) -> int:

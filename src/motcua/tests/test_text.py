@@ -1,0 +1,17 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from motcua.text import fold
+
+
+def test_vietnamese_letters_fold_to_plain_latin():
+    assert fold("Trần Thị Lan") == "tran thi lan"
+    assert fold("ĐẶNG VĂN ĐỨC") == "dang van duc"
+    assert fold("  Nguyễn   Ngọc\tẢnh ") == "nguyen ngoc anh"
+
+
+@given(st.text())
+def test_folding_is_idempotent_and_single_spaced(text):
+    folded = fold(text)
+    assert fold(folded) == folded
+    assert folded == " ".join(folded.split())

@@ -1,0 +1,11 @@
+"""Text helpers shared by search everywhere (pure Python)."""
+
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower case without Vietnamese diacritics and with single spaces, so that "tran thi lan",
+    "TRẦN THỊ LAN" and "Trần  Thị Lan" compare equal. đ is a letter of its own in Unicode
+    (it does not decompose), so it is mapped by hand."""
+    text = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
