@@ -49,3 +49,18 @@ def test_vendored_htmx_is_served(client):
     from django.contrib.staticfiles import finders
 
     assert finders.find("vendor/htmx-2.0.11.min.js")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "url", "data"),
+    [
+        ("get", "/mot-cua/ho-so/%00/", None),
+        ("get", "/mot-cua/tim/", {"q": "abc\x00"}),
+        ("post", "/dang-nhap/", {"username": "a\x00", "password": "x"}),
+    ],
+)
+def test_a_nul_character_anywhere_is_a_bad_request_not_a_server_error(client, method, url, data):
+    response = getattr(client, method)(url, data)
+    assert response.status_code == 400
+    assert "ký tự không hợp lệ" in response.content.decode()

@@ -100,7 +100,7 @@ def test_results_are_listed_with_their_kind(client, world):
     assert "Dự thảo kết quả" in page and "Tải lên kết quả" in page
 
 
-@pytest.mark.parametrize("code", ["khong-co", "000.01.01.H56-260302-9999", "%00"])
+@pytest.mark.parametrize("code", ["khong-co", "000.01.01.H56-260302-9999", "%C4%91%27%3B"])
 def test_an_unknown_code_is_not_found(client, world, code):
     client.force_login(world.staff[Role.RECEPTION])
     assert client.get(f"/mot-cua/ho-so/{code}/").status_code == 404

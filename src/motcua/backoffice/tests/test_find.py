@@ -33,9 +33,10 @@ def test_anything_else_is_searched(desk, world):
 
 @pytest.mark.parametrize(
     "typed",
-    ["'; DROP TABLE dossiers_dossier; --", "x" * 10_000, "Đăng ký khai sinh 🙂", "\x00abc", "%", "_", "\\", "<script>alert(1)</script>", "ℌ𝔢𝔩𝔩𝔬", "\u200b"],
+    ["'; DROP TABLE dossiers_dossier; --", "x" * 10_000, "Đăng ký khai sinh 🙂", "%", "_", "\\", "<script>alert(1)</script>", "ℌ𝔢𝔩𝔩𝔬", "\u200b"],
 )
 def test_odd_input_is_never_an_error(desk, world, typed):
+    # A NUL character is refused before any view (motcua.middleware); see tests/test_pages.py.
     world.receive()
     response = desk.get("/mot-cua/tim/", {"q": typed})
     assert response.status_code == 200
