@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := motcua.conf.settings
 
-.PHONY: run test install install-test migrate demo browsers clean
+.PHONY: run test install install-test migrate demo messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +40,15 @@ run: demo
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install-test
-	$(BIN)/ruff check src
+	$(BIN)/ruff check src benchmarks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Re-extract the interface strings into the English catalog and compile it; translate the
+# new entries in src/motcua/locale/en/LC_MESSAGES/django.po, then run it again.
+messages: install
+	cd src/motcua && ../../$(BIN)/python -m django makemessages -l en --no-obsolete --add-location=file \
+		--ignore 'tests/*' --ignore '*/tests/*' --ignore 'tests_browser/*'
+	cd src/motcua && ../../$(BIN)/python -m django compilemessages
 
 clean:
 	rm -rf $(VENV) var
