@@ -7,37 +7,14 @@ from playwright.sync_api import expect
 
 from motcua.dossiers.models import Dossier, State
 from motcua.dossiers.tests.conftest import World
+from motcua.tests_browser.journeys import log_in, take
 
 pytestmark = pytest.mark.browser
-PASSWORD = "matkhau-thu-nghiem"
 
 
 @pytest.fixture
 def world(transactional_db) -> World:
     return World()
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", name="Công việc của tôi")).to_be_visible()
-
-
-def take(page, action: str, **fields) -> None:
-    """Open the action's fold on the dossier page, fill it in and send it."""
-    form = page.locator(f'form[data-action="{action}"]')
-    page.locator("details.action", has=form).locator("summary").click()
-    for label, value in fields.items():
-        control = form.get_by_label(label)
-        if control.evaluate("e => e.tagName") == "SELECT":
-            control.select_option(label=value)
-        else:
-            control.fill(value)
-    form.get_by_role("button").click()
-    expect(page.locator(".messages .success")).to_contain_text("Đã thực hiện")
 
 
 def test_a_counter_dossier_from_handover_to_returned_result(live_server, browser_page, world):

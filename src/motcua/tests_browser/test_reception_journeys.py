@@ -12,10 +12,10 @@ from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier, State
 from motcua.dossiers.tests.conftest import World
 from motcua.dossiers.tests.test_lifecycle import Kind, drive, later
+from motcua.tests_browser.journeys import sign_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "matkhau-thu-nghiem"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
@@ -23,12 +23,6 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 def world(transactional_db, settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path
     return World()
-
-
-def sign_in(page, username: str) -> None:
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def test_a_counter_receipt(live_server, browser_page, world):
