@@ -14,6 +14,10 @@ urlpatterns = [
     path("mot-cua/bieu-mau/", include("motcua.printforms.urls")),
     path("mot-cua/", include("motcua.backoffice.urls")),
     path("buu-dien/", include("motcua.backoffice.urls_postal")),
+    path("", include("motcua.portal.urls")),
+    path("tai-khoan/", include("motcua.citizens.urls")),
+    path("nop-ho-so/", include("motcua.filing.urls")),
+    path("thanh-toan/", include("motcua.payments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin_site.urls),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from motcua.backoffice.reception import ID_NUMBER, applicant_account, check_scan
+from motcua.backoffice.reception import ID_NUMBER, applicant_account
 from motcua.catalog.models import ProcedureVersion, RequiredDocument
 from motcua.dossiers.services import ApplicantInfo, DocumentInput
+from motcua.uploads import check_document
 
 APPLICANT_FIELDS = ["applicant_id_number", "applicant_name", "applicant_address", "applicant_phone", "applicant_email", "representative"]
 INPUT_TYPES = {"number": "number", "date": "date", "email": "email", "phone": "tel", "national_id": "text", "text": "text"}
@@ -129,7 +130,7 @@ def read_receipt(version: ProcedureVersion, data, files) -> ReceiptInput:
             row.errors.append(_("Đã đính kèm bản quét nhưng chưa đánh dấu đã nhận giấy tờ này."))
         if scan:
             try:
-                scan = check_scan(scan, document.name)
+                scan = check_document(scan, document.name)
             except ValidationError as error:
                 row.errors.extend(error.messages)
         if row.received and not row.errors:

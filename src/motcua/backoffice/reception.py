@@ -7,10 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 
 from motcua.accounts import permissions
 from motcua.accounts.models import Role, User
@@ -21,11 +18,6 @@ from motcua.text import fold
 from motcua.workdays.selectors import working_calendar
 
 SUGGESTIONS = 10
-# A scan of a few pages at 300 dpi stays well under this; larger files are usually a
-# wrong scanner setting and would fill the storage for nothing.
-MAX_SCAN_BYTES = 10 * 1024 * 1024
-# Content types recognised by their first bytes: what the browser claims is not trusted.
-SCAN_SIGNATURES = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
 ID_NUMBER = re.compile(r"\d{12}|\d{10}(-\d{3})?")
 
 
@@ -106,19 +98,3 @@ def promised_return(version: ProcedureVersion, received_at: datetime) -> datetim
     return calendar.add_calendar_days(start, Decimal(version.legal_time))
 
 
-def check_scan(upload: UploadedFile, document_name: str) -> UploadedFile:
-    """Accept a PDF, JPEG or PNG scan under the size limit, judged by its content; give it a
-    name of our own so that nothing the browser sent ends up in a path."""
-    if upload.size > MAX_SCAN_BYTES:
-        raise ValidationError(
-            _("Bản quét “%(name)s” quá lớn (tối đa %(limit)s MB).")
-            % {"name": document_name, "limit": MAX_SCAN_BYTES // (1024 * 1024)}
-        )
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    extension = next((ext for magic, ext in SCAN_SIGNATURES.items() if head.startswith(magic)), None)
-    if extension is None:
-        raise ValidationError(_("Bản quét “%(name)s” phải là tệp PDF, JPEG hoặc PNG.") % {"name": document_name})
-    upload.name = f"ban-quet.{extension}"
-    return upload

@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.printforms",
     "motcua.backoffice",
+    "motcua.portal",
+    "motcua.citizens",
+    "motcua.filing",
+    "motcua.payments",
     "motcua.demo",
 ]
 
@@ -123,6 +127,13 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 
+UPLOAD_MAX_MEGABYTES = int(
+    env.string(
+        "UPLOAD_MAX_MEGABYTES",
+        "10",
+        "Largest scan or document accepted, in MB. A few pages at 300 dpi stay well under it; the web server should cap request bodies too.",
+    )
+)
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]  # vendored front-end files (static/vendor/README.md)
 STATIC_ROOT = VAR_DIR / "static"

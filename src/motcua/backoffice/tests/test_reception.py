@@ -185,8 +185,8 @@ class TestRefusedInput:
         assert message in response.content.decode()
         assert nothing_written()
 
-    def test_an_oversize_scan_is_refused(self, desk, world, monkeypatch):
-        monkeypatch.setattr(reception, "MAX_SCAN_BYTES", len(PDF) - 1)
+    def test_an_oversize_scan_is_refused(self, desk, world, settings):
+        settings.UPLOAD_MAX_MEGABYTES = 0
         response = desk.post(PAGE, receipt(world))
         assert "quá lớn" in response.content.decode()
         assert nothing_written()
