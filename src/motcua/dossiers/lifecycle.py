@@ -7,7 +7,8 @@ input, then changes the dossier and appends one immutable DossierEvent in the sa
 transaction (the event also enqueues its outbox delivery there). Anything refused raises
 `Refused` (or ValidationError for bad input) with a reason in Vietnamese and changes
 nothing. Web views, the API and management commands call these functions; none
-re-implements a rule.
+re-implements a rule. A transition marked `by_system` (record_online_payment) is fired by
+the system on an outside confirmation, has no actor, and no person may fire it.
 
 Clock rules (DOMAIN.md, "Time rules"): the promised return time and each step's due time
 come from the working calendar; time waiting for the applicant (supplement, financial
@@ -55,6 +56,8 @@ FINAL_STATES = frozenset({State.REFUSED, State.WITHDRAWN, State.STOPPED, State.R
 # States in which the legal clock runs (the dossier is with the administration).
 RUNNING_STATES = frozenset({State.RECEIVED, State.IN_PROGRESS, State.TRANSFERRED})
 PAUSED_STATES = frozenset({State.SUPPLEMENT_REQUESTED, State.AWAITING_OBLIGATION})
+# States in which fees may be paid, at the counter or online.
+FEE_STATES = frozenset({State.RECEIVED, State.IN_PROGRESS, State.TRANSFERRED, State.READY})
 
 # Each step kind has the action that completes it.
 STEP_ACTION = {
@@ -78,10 +81,12 @@ class Transition:
     label: str
     sources: frozenset[str]
     step_kinds: frozenset[str] = frozenset()
+    # Fired by the system on an outside confirmation (a payment gateway), never by a person.
+    by_system: bool = False
 
 
-def _t(name: str, label: str, sources, step_kinds=()) -> Transition:
-    return Transition(name, label, frozenset(sources), frozenset(step_kinds))
+def _t(name: str, label: str, sources, step_kinds=(), *, by_system: bool = False) -> Transition:
+    return Transition(name, label, frozenset(sources), frozenset(step_kinds), by_system)
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -96,7 +101,8 @@ TRANSITIONS: dict[str, Transition] = {
         _t("approve", gettext_lazy("Ký duyệt"), [State.IN_PROGRESS], [Kind.APPROVAL]),
         _t("transfer", gettext_lazy("Chuyển liên thông"), [State.IN_PROGRESS], [Kind.TRANSFER]),
         _t("return_transfer", gettext_lazy("Trả kết quả liên thông"), [State.TRANSFERRED], [Kind.TRANSFER]),
-        _t("collect_fees", gettext_lazy("Thu phí, lệ phí"), [State.RECEIVED, State.IN_PROGRESS, State.TRANSFERRED, State.READY]),
+        _t("collect_fees", gettext_lazy("Thu phí, lệ phí"), FEE_STATES),
+        _t("record_online_payment", gettext_lazy("Ghi nhận thanh toán trực tuyến"), FEE_STATES, by_system=True),
         _t("entrust_to_post", gettext_lazy("Giao bưu điện"), [State.SUBMITTED, State.READY]),
         _t("return_result", gettext_lazy("Trả kết quả"), [State.READY], [Kind.RETURN]),
         _t("request_supplement", gettext_lazy("Yêu cầu bổ sung hồ sơ"), [State.SUBMITTED, State.RECEIVED, State.IN_PROGRESS]),
@@ -114,6 +120,9 @@ TRANSITIONS: dict[str, Transition] = {
         _t("stop", gettext_lazy("Dừng xử lý"), [State.RECEIVED, State.IN_PROGRESS, State.TRANSFERRED, *PAUSED_STATES]),
     ]
 }
+
+# What people fire from a screen or a command; the rest the system fires on its own.
+PEOPLE_TRANSITIONS = {name: t for name, t in TRANSITIONS.items() if not t.by_system}
 
 
 # --- who may act -------------------------------------------------------------------------
@@ -154,6 +163,8 @@ def _supervises(user: User, agency_id: int) -> bool:
 def _may(user: User, dossier: Dossier, name: str) -> bool:
     agency = dossier.current_agency_id
     home = dossier.receiving_agency_id
+    if TRANSITIONS[name].by_system:
+        return False
     if name in {"receive", "refuse", "collect_fees"}:
         return _desk(user, agency if name != "collect_fees" else home)
     if name == "return_result":
@@ -190,6 +201,16 @@ def _may(user: User, dossier: Dossier, name: str) -> bool:
 
 def refusal(user: User, dossier: Dossier, name: str) -> str | None:
     """Why `user` may not fire `name` on `dossier` now, or None when they may."""
+    reason = _not_now(dossier, name)
+    if reason:
+        return reason
+    if not (user and user.is_authenticated and user.is_active) or not _may(user, dossier, name):
+        return _("Bạn không có quyền “%(action)s” với hồ sơ %(code)s.") % {"action": TRANSITIONS[name].label, "code": dossier.code}
+    return None
+
+
+def _not_now(dossier: Dossier, name: str) -> str | None:
+    """Why the dossier's state or step does not allow `name` now, whoever asks."""
     transition = TRANSITIONS[name]
     if dossier.state not in transition.sources:
         return _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.") % {
@@ -202,8 +223,6 @@ def refusal(user: User, dossier: Dossier, name: str) -> str | None:
             "action": transition.label,
             "step": step.name if step else _("không xác định"),
         }
-    if not (user and user.is_authenticated and user.is_active) or not _may(user, dossier, name):
-        return _("Bạn không có quyền “%(action)s” với hồ sơ %(code)s.") % {"action": transition.label, "code": dossier.code}
     return None
 
 
@@ -636,21 +655,56 @@ def fulfil_obligation(*, dossier: Dossier, actor: User, note: str = "", at: date
 # --- fees, extension, return -------------------------------------------------------------
 
 
-@transaction.atomic
-def collect_fees(*, dossier: Dossier, actor: User, amount: int, at: datetime | None = None) -> Dossier:
-    dossier, now = _begin(dossier, actor, "collect_fees", at)
+def _check_fee_amount(dossier: Dossier, amount) -> None:
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise ValidationError(_("Số tiền thu phải là số nguyên dương (đồng)."))
     if amount > dossier.fee_outstanding:
         raise ValidationError(
             _("Số tiền thu (%(amount)s đ) vượt số còn phải nộp (%(due)s đ).") % {"amount": amount, "due": dossier.fee_outstanding}
         )
+
+
+@transaction.atomic
+def collect_fees(*, dossier: Dossier, actor: User, amount: int, at: datetime | None = None) -> Dossier:
+    dossier, now = _begin(dossier, actor, "collect_fees", at)
+    _check_fee_amount(dossier, amount)
     dossier.fee_paid += amount
     dossier.fee_paid_at = now
     dossier.save(update_fields=["fee_paid", "fee_paid_at"])
     record(
         dossier, actor=actor, action="collect_fees", at=now, from_state=dossier.state,
         from_step=dossier.current_step, from_agency=dossier.current_agency, data={"amount": amount},
+    )
+    return dossier
+
+
+@transaction.atomic
+def record_online_payment(*, dossier: Dossier, payment, at: datetime | None = None) -> Dossier:
+    """A payment gateway has confirmed that the applicant paid `payment` (a
+    payments.Payment) online. No person fires this, so there is no actor: the event names
+    the gateway and its transaction instead. Each payment is recorded once."""
+    dossier = _lock(dossier)
+    reason = _not_now(dossier, "record_online_payment")
+    if reason:
+        raise Refused(reason, code="refused")
+    if payment.dossier_id != dossier.pk:
+        raise ValidationError(_("Khoản thanh toán không thuộc hồ sơ %(code)s.") % {"code": dossier.code})
+    if dossier.events.filter(action="record_online_payment", data__reference=payment.reference).exists():
+        raise Refused(_("Khoản thanh toán %(reference)s đã được ghi nhận.") % {"reference": payment.reference}, code="refused")
+    _check_fee_amount(dossier, payment.amount)
+    now = _now(dossier, at)
+    dossier.fee_paid += payment.amount
+    dossier.fee_paid_at = now
+    dossier.save(update_fields=["fee_paid", "fee_paid_at"])
+    record(
+        dossier, actor=None, action="record_online_payment", at=now, from_state=dossier.state,
+        from_step=dossier.current_step, from_agency=dossier.current_agency,
+        data={
+            "amount": payment.amount,
+            "gateway": payment.gateway,
+            "reference": payment.reference,
+            "transaction_id": payment.transaction_id,
+        },
     )
     return dossier
 

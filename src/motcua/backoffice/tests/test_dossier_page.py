@@ -28,7 +28,7 @@ def action_urls(page: str, dossier) -> set[str]:
 
 
 def test_every_transition_has_its_form():
-    assert set(FORMS) == set(lifecycle.TRANSITIONS)
+    assert set(FORMS) == set(lifecycle.PEOPLE_TRANSITIONS)
 
 
 def test_the_page_shows_applicant_procedure_state_step_and_time(client, world):

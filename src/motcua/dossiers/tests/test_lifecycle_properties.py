@@ -12,7 +12,7 @@ from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier, State
 from motcua.dossiers.tests.conftest import MONDAY_MORNING
 
-ACTIONS = sorted(lifecycle.TRANSITIONS)
+ACTIONS = sorted(lifecycle.PEOPLE_TRANSITIONS)
 ACTORS = [*Role.values, "citizen", "stranger_leader", "district_handler", "postman"]
 ENDINGS = {"refuse", "withdraw", "stop"}
 # The actor who would plausibly fire each action; drawn often so that sequences go far.

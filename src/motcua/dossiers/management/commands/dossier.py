@@ -42,7 +42,7 @@ class Command(BaseCommand):
         show.add_argument("code")
         act = sub.add_parser("act", help="Thực hiện một thao tác.")
         act.add_argument("code")
-        act.add_argument("action", choices=sorted(lifecycle.TRANSITIONS))
+        act.add_argument("action", choices=sorted(lifecycle.PEOPLE_TRANSITIONS))
         act.add_argument("--as", dest="actor", required=True, help="Tên đăng nhập của người thực hiện.")
         act.add_argument("--note", default="")
         act.add_argument("--reason", default="")

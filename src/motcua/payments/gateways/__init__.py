@@ -1,0 +1,5 @@
+"""Payment gateways: the interface (base.py) and one folder per implementation.
+
+Each implementation registers itself in `base.registry` when its module is imported;
+PaymentsConfig.ready() imports them all.
+"""

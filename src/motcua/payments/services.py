@@ -1,0 +1,95 @@
+"""Starting an online payment and applying a gateway's confirmation.
+
+A confirmation changes something only when it is signed by the gateway, names a pending
+payment we know and carries exactly its amount; then, in one transaction, the payment
+succeeds (or fails) and a success is recorded on the dossier by the lifecycle. Anything
+else is refused, logged, and changes nothing, so a replayed or duplicated confirmation
+is harmless.
+"""
+
+import logging
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts import permissions
+from motcua.catalog.models import ProcedureVersion
+from motcua.dossiers import lifecycle
+from motcua.dossiers.models import Dossier
+from motcua.payments.gateways import base
+from motcua.payments.models import Payment
+
+logger = logging.getLogger(__name__)
+
+
+def payment_refusal(user, dossier: Dossier) -> str | None:
+    """Why `user` may not pay `dossier`'s fees online now, or None when they may."""
+    if not permissions.is_owner(user, dossier):
+        return _("Chỉ người nộp hồ sơ mới thanh toán được phí, lệ phí của hồ sơ.")
+    if dossier.procedure_version.online_mode != ProcedureVersion.OnlineMode.FULL:
+        return _("Thủ tục này không thanh toán trực tuyến: vui lòng nộp phí tại bộ phận một cửa.")
+    if dossier.fee_outstanding <= 0:
+        return _("Hồ sơ không còn phí, lệ phí phải nộp.")
+    if dossier.state not in lifecycle.TRANSITIONS["record_online_payment"].sources:
+        return _("Chưa thể nộp phí khi hồ sơ đang ở trạng thái “%(state)s”.") % {"state": dossier.get_state_display()}
+    return None
+
+
+def start_payment(*, dossier: Dossier, user, client_ip: str | None = None) -> Payment:
+    """A pending payment of everything the dossier still owes, through the active gateway."""
+    reason = payment_refusal(user, dossier)
+    if reason:
+        raise lifecycle.Refused(reason, code="refused")
+    gateway = base.active()
+    if not gateway.is_enabled():
+        raise lifecycle.Refused(_("Thanh toán trực tuyến tạm thời chưa sẵn sàng."), code="unavailable")
+    return Payment.objects.create(
+        dossier=dossier, payer=user, amount=dossier.fee_outstanding, gateway=gateway.name, client_ip=client_ip
+    )
+
+
+def handle_notification(*, gateway: base.Gateway, params: Mapping[str, str]) -> base.Outcome:
+    """Apply a server-to-server confirmation that claims to come from `gateway`."""
+    try:
+        result = gateway.verify_notification(params)
+    except base.BadSignature as error:
+        logger.warning("Payment notification with a bad signature refused (%s): %r", error, dict(params))
+        return base.Outcome.BAD_SIGNATURE
+    try:
+        with transaction.atomic():
+            return _apply(gateway, result)
+    except ValidationError as error:
+        # The gateway took the money but the dossier cannot record it (withdrawn, or paid
+        # at the counter meanwhile): nothing changes, and the gateway will retry while
+        # someone settles it.
+        logger.error("Payment %s confirmed but not recorded: %s", result.reference, " ".join(error.messages))
+        return base.Outcome.NOT_RECORDED
+
+
+def _apply(gateway: base.Gateway, result: base.Result) -> base.Outcome:
+    payment = (
+        Payment.objects.select_for_update().select_related("dossier").filter(reference=result.reference, gateway=gateway.name).first()
+    )
+    if payment is None:
+        logger.warning("Payment notification for unknown reference %r refused", result.reference)
+        return base.Outcome.UNKNOWN_REFERENCE
+    if result.amount != payment.amount:
+        logger.warning("Payment notification for %s with amount %s instead of %s refused", payment.reference, result.amount, payment.amount)
+        return base.Outcome.WRONG_AMOUNT
+    if payment.state != Payment.State.PENDING:
+        logger.info("Payment notification for %s, already %s, ignored", payment.reference, payment.state)
+        return base.Outcome.ALREADY_CONFIRMED
+    payment.transaction_id = result.transaction_id
+    payment.confirmation = result.params
+    if result.succeeded:
+        payment.state = Payment.State.SUCCEEDED
+        payment.paid_at = timezone.now()
+        payment.save()
+        lifecycle.record_online_payment(dossier=payment.dossier, payment=payment, at=payment.paid_at)
+    else:
+        payment.state = Payment.State.CANCELLED if result.cancelled else Payment.State.FAILED
+        payment.save()
+    return base.Outcome.CONFIRMED

@@ -1,0 +1,45 @@
+"""The applicant pays a dossier's fees in the sandbox gateway and gets the electronic receipt."""
+
+import pytest
+from playwright.sync_api import expect
+
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.tests.conftest import World
+from motcua.tests_browser.journeys import printed_form, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def dossier(transactional_db) -> Dossier:
+    world = World()
+    dossier = world.receive()
+    Dossier.objects.filter(pk=dossier.pk).update(applicant=world.citizen)
+    return dossier
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 800}], ids=["phone", "desktop"])
+def test_the_owner_pays_in_the_sandbox_and_sees_the_receipt(live_server, browser_page, dossier, viewport):
+    page = browser_page
+    page.set_viewport_size(viewport)
+    page.goto(f"{live_server.url}/dang-nhap/?next=/thanh-toan/{dossier.code}/")
+    sign_in(page, "congdan")
+    expect(page.get_by_role("heading", name="Nộp phí, lệ phí trực tuyến")).to_be_visible()
+    expect(page.locator(".outstanding")).to_have_text("50.000 đ")
+
+    page.get_by_role("button", name="Thanh toán 50.000 đ").click()
+    expect(page.get_by_role("heading", name="Xác nhận thanh toán")).to_be_visible()
+    expect(page.locator(".bank")).to_contain_text("50.000 đ")
+    page.get_by_role("button", name="Thanh toán thành công").click()
+
+    expect(page.locator(".messages .success")).to_have_text("Đã thanh toán thành công 50.000 đ.")
+    expect(page.locator(".outstanding")).to_have_text("0 đ")
+    expect(page.get_by_role("button", name="Thanh toán 50.000 đ")).to_have_count(0)
+
+    page.get_by_role("link", name="Xem biên lai").click()
+    receipt = page.locator(".receipt")
+    expect(receipt).to_contain_text(dossier.code)
+    expect(receipt).to_contain_text("50.000 đ")
+    expect(receipt).to_contain_text("UBND phường Phú Cường")
+    printed_form(page, live_server, "Tải biên lai (PDF)")
+    assert Dossier.objects.get(pk=dossier.pk).fee_outstanding == 0
