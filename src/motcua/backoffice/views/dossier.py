@@ -16,14 +16,8 @@ from motcua.backoffice.access import OfficialRequiredMixin
 from motcua.backoffice.views.action_forms import action_form
 from motcua.backoffice.views.clock import dossier_clock
 from motcua.backoffice.views.worklists import urgency
-from motcua.dossiers import lifecycle, services
+from motcua.dossiers import lifecycle, public, services
 from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument
-
-EVENT_LABELS = {
-    **{name: transition.label for name, transition in lifecycle.TRANSITIONS.items()},
-    "submit": _("Nộp hồ sơ trực tuyến"),
-    "upload_result": _("Tải lên kết quả"),
-}
 
 # The official forms that concern one dossier (Mẫu 06 is a register, printed per field).
 PRINTED_FORMS = [
@@ -72,7 +66,7 @@ def dossier_context(request, dossier: Dossier, *, failed: tuple[str, object] | N
         "step_urgency": urgency(dossier.step_due_at, now),
         "promise_urgency": urgency(dossier.promised_at, now) if dossier.returned_at is None else "",
         "clock": dossier_clock(dossier, events, now),
-        "events": [(event, EVENT_LABELS.get(event.action, event.action), event.data.get("items") or []) for event in events],
+        "events": [(event, public.action_label(event.action), event.data.get("items") or []) for event in events],
         "notes": dossier.notes.select_related("author").order_by("at", "pk"),
         "papers": [d for d in documents if d.kind == DocumentKind.APPLICANT],
         "results": [d for d in documents if d.kind != DocumentKind.APPLICANT],

@@ -1,0 +1,96 @@
+"""Public look-up of a dossier by its code and a second factor, and the limit on failures.
+
+Wrong code and wrong second factor give the same answer, and every failure counts against
+both the client address and the code, so that neither trying many codes from one place nor
+many factors on one code gets far. The limits are settings with defaults here:
+
+- PORTAL_LOOKUP_MAX_FAILURES (5): failures allowed per address and per code in the window;
+- PORTAL_LOOKUP_WINDOW (900): the window, in seconds.
+"""
+
+import hmac
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from motcua.dossiers.models import Dossier
+from motcua.portal.models import LookupAttempt
+
+DEFAULT_MAX_FAILURES = 5
+DEFAULT_WINDOW = 900
+
+SECOND_FACTOR = re.compile(r"^\d{4}$")
+
+
+def max_failures() -> int:
+    return getattr(settings, "PORTAL_LOOKUP_MAX_FAILURES", DEFAULT_MAX_FAILURES)
+
+
+def window() -> timedelta:
+    return timedelta(seconds=getattr(settings, "PORTAL_LOOKUP_WINDOW", DEFAULT_WINDOW))
+
+
+def normalise_code(code: str) -> str:
+    return "".join((code or "").split()).upper()[:40]
+
+
+def client_key(request) -> str:
+    # REMOTE_ADDR, not X-Forwarded-For: a header the client writes would let it reset its own count.
+    return (request.META.get("REMOTE_ADDR") or "unknown")[:64]
+
+
+def _keys(client: str, code: str) -> list[tuple[str, str]]:
+    return [(LookupAttempt.Scope.CLIENT, client), (LookupAttempt.Scope.CODE, normalise_code(code))]
+
+
+def is_blocked(*, client: str, code: str) -> bool:
+    since = timezone.now() - window()
+    limit = max_failures()
+    return any(
+        LookupAttempt.objects.filter(scope=scope, key=key, at__gte=since).count() >= limit for scope, key in _keys(client, code)
+    )
+
+
+def record_failure(*, client: str, code: str) -> None:
+    now = timezone.now()
+    for scope, key in _keys(client, code):
+        LookupAttempt.objects.filter(scope=scope, key=key, at__lt=now - window()).delete()
+        LookupAttempt.objects.create(scope=scope, key=key, at=now)
+
+
+def factor_matches(dossier: Dossier, factor: str) -> bool:
+    """The last four digits of the applicant's ID number or of their phone."""
+    if not SECOND_FACTOR.match(factor or ""):
+        return False
+    digits = ["".join(c for c in value if c.isdigit()) for value in (dossier.applicant_id_number, dossier.applicant_phone)]
+    # compare_digest on every candidate: the answer takes as long whichever one matches.
+    matches = [hmac.compare_digest(value[-4:], factor) for value in digits if len(value) >= 4]
+    return any(matches)
+
+
+def find(*, code: str, factor: str) -> Dossier | None:
+    """The dossier with this code whose second factor matches, or None (whichever was wrong)."""
+    dossier = (
+        Dossier.objects.filter(code=normalise_code(code))
+        .select_related("procedure_version__procedure", "current_agency", "receiving_agency")
+        .first()
+    )
+    if dossier is None or not factor_matches(dossier, factor):
+        return None
+    return dossier
+
+
+class Blocked(Exception):
+    """Too many failed look-ups from this client or on this code."""
+
+
+def look_up(*, client: str, code: str, factor: str) -> Dossier | None:
+    """Check the limit, then look the dossier up, counting a failure against both keys."""
+    if is_blocked(client=client, code=code):
+        raise Blocked
+    dossier = find(code=code, factor=factor)
+    if dossier is None:
+        record_failure(client=client, code=code)
+    return dossier

@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.dossiers.models import Dossier
+
+
+class LookupAttempt(models.Model):
+    """A failed public look-up, counted against the client and against the dossier code.
+
+    Only failures are stored: enough of them within the window, from one address or on one
+    code, and the look-up answers 429 until the window has passed (portal.lookup).
+    """
+
+    class Scope(models.TextChoices):
+        CLIENT = "client", _("địa chỉ truy cập")
+        CODE = "code", _("mã hồ sơ")
+
+    scope = models.CharField(_("theo"), max_length=10, choices=Scope.choices)
+    key = models.CharField(_("khóa"), max_length=64)
+    at = models.DateTimeField(_("thời điểm"))
+
+    class Meta:
+        verbose_name = _("lần tra cứu không thành công")
+        verbose_name_plural = _("lần tra cứu không thành công")
+        indexes = [models.Index(fields=["scope", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key} {self.at:%d/%m/%Y %H:%M}"
+
+
+class Rating(models.Model):
+    """The applicant's rating of the service once the result has been returned (one per dossier)."""
+
+    class Level(models.TextChoices):
+        SATISFIED = "satisfied", _("Hài lòng")
+        ACCEPTABLE = "acceptable", _("Chấp nhận được")
+        UNSATISFIED = "unsatisfied", _("Không hài lòng")
+
+    dossier = models.OneToOneField(Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="rating")
+    level = models.CharField(_("mức độ hài lòng"), max_length=20, choices=Level.choices)
+    comment = models.TextField(_("góp ý"), blank=True)
+    at = models.DateTimeField(_("đánh giá lúc"))
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tài khoản đánh giá"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Trống khi người đánh giá dùng mã hồ sơ và số kiểm tra thay vì đăng nhập."),
+    )
+
+    class Meta:
+        verbose_name = _("đánh giá sự hài lòng")
+        verbose_name_plural = _("đánh giá sự hài lòng")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["level", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code}: {self.get_level_display()}"

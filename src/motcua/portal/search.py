@@ -1,0 +1,82 @@
+"""Finding published procedures: filters in the database, ranking in Python.
+
+The province publishes about two thousand procedures. Filtering by agency, field and online
+mode narrows them in SQL; the text match and its ranking then run over the folded names of
+what is left (motcua.text.fold), which needs no search key kept in sync with the catalog
+and behaves the same on SQLite and PostgreSQL.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from motcua.catalog.models import ProcedureVersion
+from motcua.text import fold
+
+# Best match first; a version that matches none of these is left out.
+CODE = 0  # the query is the procedure's code
+NAME_STARTS = 1  # the name begins with the query
+NAME_HAS_PHRASE = 2  # the query, as typed, is inside the name from the start of a word
+NAME_HAS_ALL = 3  # every word of the query is a word of the name, in any order
+NAME_OR_FIELD_HAS_ALL = 4  # every word is in the name or the field's name
+CODE_STARTS = 5  # the query begins the code (1.0011…)
+
+
+@dataclass(frozen=True)
+class Filters:
+    agency: int | None = None
+    level: str = ""
+    field: str = ""
+    online_mode: str = ""
+
+
+def published_versions(filters: Filters) -> QuerySet:
+    versions = ProcedureVersion.objects.filter(status=ProcedureVersion.Status.PUBLISHED)
+    if filters.agency:
+        versions = versions.filter(agencies=filters.agency)
+    if filters.field:
+        versions = versions.filter(field__code=filters.field)
+    if filters.online_mode:
+        versions = versions.filter(online_mode=filters.online_mode)
+    # Only what ranking and the result list read: most of a version's text stays in the database.
+    return versions.select_related("procedure", "field").only(
+        "name", "levels", "online_mode", "procedure__code", "field__name", "field__code"
+    ).distinct()
+
+
+def rank(version: ProcedureVersion, query: str) -> int | None:
+    """How well `version` answers the folded `query` (lower is better), or None."""
+    if not query:
+        return NAME_HAS_ALL
+    code = version.procedure.code.casefold()
+    if query == code:
+        return CODE
+    name = fold(version.name)
+    if name.startswith(query):
+        return NAME_STARTS
+    if f" {query}" in f" {name}":
+        return NAME_HAS_PHRASE
+    # Whole words from here on: "tu" is "tử", not the middle of "thủ tục".
+    words, name_words = set(query.split()), set(name.split())
+    if words <= name_words:
+        return NAME_HAS_ALL
+    if words <= name_words | set(fold(version.field.name).split()):
+        return NAME_OR_FIELD_HAS_ALL
+    if code.startswith(query):
+        return CODE_STARTS
+    return None
+
+
+def search(query: str, filters: Filters = Filters()) -> list[ProcedureVersion]:
+    """Published versions matching `query` (accents and case ignored) and `filters`, best first,
+    then by name."""
+    folded = fold(query)
+    ranked = []
+    for version in published_versions(filters):
+        if filters.level and filters.level not in (version.levels or []):
+            continue  # a JSON list: "contains" is not available on SQLite
+        score = rank(version, folded)
+        if score is not None:
+            ranked.append((score, fold(version.name), version.procedure.code, version))
+    ranked.sort(key=lambda row: row[:3])
+    return [row[3] for row in ranked]
