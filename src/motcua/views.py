@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureVersion
+from motcua.portal.selectors import featured_procedures
 
 
 class HomeView(TemplateView):
@@ -16,6 +17,7 @@ class HomeView(TemplateView):
             "province": Agency.objects.filter(level=Agency.Level.PROVINCE, is_active=True).order_by("code").first(),
             "procedures": ProcedureVersion.objects.filter(status=ProcedureVersion.Status.PUBLISHED).count(),
             "agencies": Agency.objects.filter(is_active=True).count(),
+            "featured": featured_procedures(),
         }
 
 
@@ -26,4 +28,6 @@ def after_login(request):
         return redirect("postal:list")
     if request.user.kind == User.Kind.OFFICIAL or request.user.is_superuser:
         return redirect("backoffice:home")
+    if request.user.is_applicant:
+        return redirect("citizens:dossiers")
     return redirect("home")

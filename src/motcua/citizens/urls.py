@@ -1,3 +1,46 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from motcua.citizens import views
+
 app_name = "citizens"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("dang-ky/", views.SignUpView.as_view(), name="sign-up"),
+    path("xac-minh/gui-lai/", views.ResendVerificationView.as_view(), name="resend-verification"),
+    path("xac-minh/<str:token>/", views.VerifyEmailView.as_view(), name="verify"),
+    path("ho-so-ca-nhan/", views.ProfileView.as_view(), name="profile"),
+    path("ho-so/", views.MyDossiersView.as_view(), name="dossiers"),
+    path("ho-so/<str:code>/", views.DossierView.as_view(), name="dossier"),
+    path("ho-so/<str:code>/bo-sung/", views.SupplementView.as_view(), name="supplement"),
+    path("ho-so/<str:code>/rut/", views.WithdrawView.as_view(), name="withdraw"),
+    path("ho-so/<str:code>/giay-to/<int:document_id>/", views.DocumentDownloadView.as_view(), name="document"),
+    path(
+        "quen-mat-khau/",
+        auth_views.PasswordResetView.as_view(
+            template_name="citizens/password_reset_form.html",
+            email_template_name="citizens/email/password_reset_body.txt",
+            subject_template_name="citizens/email/password_reset_subject.txt",
+            success_url=reverse_lazy("citizens:password-reset-done"),
+        ),
+        name="password-reset",
+    ),
+    path(
+        "quen-mat-khau/da-gui/",
+        auth_views.PasswordResetDoneView.as_view(template_name="citizens/password_reset_done.html"),
+        name="password-reset-done",
+    ),
+    path(
+        "dat-lai-mat-khau/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="citizens/password_reset_confirm.html",
+            success_url=reverse_lazy("citizens:password-reset-complete"),
+        ),
+        name="password-reset-confirm",
+    ),
+    path(
+        "dat-lai-mat-khau/xong/",
+        auth_views.PasswordResetCompleteView.as_view(template_name="citizens/password_reset_complete.html"),
+        name="password-reset-complete",
+    ),
+]

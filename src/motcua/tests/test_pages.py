@@ -30,7 +30,7 @@ def test_english_is_available(client):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("factory", "landing"),
-    [("official", "/mot-cua/"), ("postal", "/buu-dien/"), ("citizen", "/")],
+    [("official", "/mot-cua/"), ("postal", "/buu-dien/"), ("citizen", "/tai-khoan/ho-so/")],
 )
 def test_each_kind_of_account_lands_on_its_own_pages_after_login(client, factory, landing):
     from motcua.accounts.models import Role

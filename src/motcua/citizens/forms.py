@@ -1,0 +1,168 @@
+import re
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import User, validate_national_id, validate_tax_code
+from motcua.uploads import check_document
+
+PHONE = re.compile(r"(\+84|0)\d{9,10}")
+
+
+def _clean_phone(value: str) -> str:
+    phone = (value or "").replace(" ", "").replace(".", "")
+    if phone and not PHONE.fullmatch(phone):
+        raise ValidationError(_("Số điện thoại không hợp lệ (ví dụ 0912345678)."))
+    return phone
+
+
+def _email_taken(email: str, exclude: User | None = None) -> bool:
+    others = User.objects.filter(email__iexact=email)
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    return others.exists()
+
+
+def _vietnamese(error: ValidationError) -> ValidationError:
+    # Django's Vietnamese catalog lacks the plural message of the minimum length check.
+    if error.code == "password_too_short":
+        return ValidationError(
+            _("Mật khẩu này quá ngắn: cần ít nhất %(min_length)d ký tự.") % error.params, code=error.code
+        )
+    return error
+
+
+class SignUpForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Bạn đăng ký cho"),
+        choices=[(User.Kind.CITIZEN, _("Cá nhân (công dân)")), (User.Kind.ORGANISATION, _("Tổ chức, doanh nghiệp"))],
+        widget=forms.RadioSelect,
+        initial=User.Kind.CITIZEN,
+    )
+    full_name = forms.CharField(label=_("Họ và tên / tên tổ chức"), max_length=255)
+    national_id = forms.CharField(
+        label=_("Số định danh cá nhân (12 chữ số)"), required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 12}),
+    )
+    tax_code = forms.CharField(
+        label=_("Mã số thuế / mã số doanh nghiệp"), required=False,
+        widget=forms.TextInput(attrs={"maxlength": 14}),
+    )
+    email = forms.EmailField(label=_("Thư điện tử"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(
+        label=_("Số điện thoại"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
+    )
+    password1 = forms.CharField(label=_("Mật khẩu"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        national_id = (data.get("national_id") or "").strip()
+        tax_code = (data.get("tax_code") or "").strip()
+        email = (data.get("email") or "").strip()
+        if kind == User.Kind.CITIZEN:
+            data["tax_code"] = ""
+            self._check_identifier("national_id", national_id, validate_national_id, _("Phải nhập số định danh cá nhân."),
+                                   _("Số định danh cá nhân này đã có tài khoản."), national_id=national_id)
+        elif kind == User.Kind.ORGANISATION:
+            data["national_id"] = ""
+            self._check_identifier("tax_code", tax_code, validate_tax_code, _("Phải nhập mã số thuế của tổ chức."),
+                                   _("Mã số thuế này đã có tài khoản."), tax_code=tax_code)
+        if not email and "email" not in self.errors:
+            if data.get("phone"):
+                # Phone codes go out by SMS, which comes with the notifications service (issue 5).
+                self.add_error("email", _("Chưa hỗ trợ xác minh bằng số điện thoại. Vui lòng nhập thư điện tử để xác minh tài khoản."))
+            else:
+                self.add_error("email", _("Phải nhập thư điện tử để nhận liên kết xác minh tài khoản."))
+        elif email and _email_taken(email):
+            self.add_error("email", _("Thư điện tử này đã được dùng cho một tài khoản khác."))
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", _("Hai mật khẩu không khớp nhau."))
+        elif data.get("password1"):
+            candidate = User(
+                username=national_id or tax_code, full_name=data.get("full_name", ""), email=email,
+                national_id=national_id, tax_code=tax_code,
+            )
+            try:
+                validate_password(data["password1"], candidate)
+            except ValidationError as error:
+                self.add_error("password1", [_vietnamese(e) for e in error.error_list])
+        return data
+
+    def _check_identifier(self, field, value, validator, missing, taken, **lookup):
+        if field in self.errors:
+            return
+        if not value:
+            self.add_error(field, missing)
+            return
+        try:
+            validator(value)
+        except ValidationError as error:
+            self.add_error(field, error)
+            return
+        if User.objects.filter(**lookup).exists() or User.objects.filter(username=value).exists():
+            self.add_error(field, taken)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "address", "phone", "email"]
+        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["email"].required = True
+
+    def clean_phone(self):
+        return _clean_phone(self.cleaned_data["phone"])
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if _email_taken(email, exclude=self.instance):
+            raise ValidationError(_("Thư điện tử này đã được dùng cho một tài khoản khác."))
+        return email
+
+
+class SupplementForm(forms.Form):
+    """One file per paper the agency asked for; the paper names come from the request, never
+    from the browser."""
+
+    note = forms.CharField(label=_("Ghi chú cho cơ quan (không bắt buộc)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, items: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for index, item in enumerate(items):
+            self.fields[f"giay-to-{index}"] = forms.FileField(
+                label=item, required=False, widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"})
+            )
+
+    def clean(self):
+        data = super().clean()
+        papers = []
+        for index, item in enumerate(self.items):
+            upload = data.get(f"giay-to-{index}")
+            if not upload:
+                continue
+            try:
+                papers.append((item, check_document(upload, item)))
+            except ValidationError as error:
+                self.add_error(f"giay-to-{index}", error)
+        if not papers and not self.errors:
+            raise ValidationError(_("Phải đính kèm ít nhất một giấy tờ bổ sung."))
+        data["papers"] = papers
+        return data
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do rút hồ sơ"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

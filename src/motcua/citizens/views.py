@@ -1,0 +1,201 @@
+"""The applicant's own pages: sign-up and email verification, the profile, "my dossiers"
+with the online answer to a supplement request, withdrawal, and result downloads."""
+
+import logging
+import mimetypes
+import smtplib
+
+from django.contrib import messages
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView, UpdateView
+
+from motcua.accounts.models import User
+from motcua.citizens import selectors, services
+from motcua.citizens.forms import ProfileForm, SignUpForm, SupplementForm, WithdrawForm
+from motcua.dossiers import lifecycle, public
+from motcua.dossiers.models import DocumentKind
+from motcua.payments.services import payment_refusal
+
+logger = logging.getLogger(__name__)
+
+
+class ApplicantRequiredMixin(AccessMixin):
+    """Signed in as a citizen or an organisation; officials have the back office instead."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not request.user.is_applicant:
+            return redirect("after-login")
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _send_verification(request, user: User) -> bool:
+    try:
+        services.send_verification_email(user=user, base_url=request.build_absolute_uri("/"))
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Verification mail to account %s could not be sent", user.pk)
+        return False
+    return True
+
+
+class SignUpView(FormView):
+    template_name = "citizens/sign_up.html"
+    form_class = SignUpForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("after-login")
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            user = services.register(
+                kind=data["kind"], full_name=data["full_name"], email=data["email"], password=data["password1"],
+                national_id=data["national_id"], tax_code=data["tax_code"], phone=data["phone"],
+            )
+        except IntegrityError:
+            # Someone signed up with the same number between the form's check and the insert.
+            form.add_error(None, _("Số định danh cá nhân hoặc mã số thuế này đã có tài khoản."))
+            return self.form_invalid(form)
+        sent = _send_verification(self.request, user)
+        return render(self.request, "citizens/sign_up_done.html", {"email": user.email, "sent": sent})
+
+
+class VerifyEmailView(View):
+    def get(self, request, token: str):
+        try:
+            services.verify_email(token=token)
+        except ValidationError as error:
+            return render(request, "citizens/verify_failed.html", {"reason": error.messages[0]}, status=400)
+        return render(request, "citizens/verified.html")
+
+
+class ResendVerificationView(View):
+    template_name = "citizens/resend.html"
+
+    def get(self, request):
+        return render(request, self.template_name)
+
+    def post(self, request):
+        email = (request.POST.get("email") or "").strip()
+        user = User.objects.filter(
+            email__iexact=email, is_active=False, kind__in=[User.Kind.CITIZEN, User.Kind.ORGANISATION]
+        ).first() if email else None
+        if user is not None:
+            _send_verification(request, user)
+        # The same answer whether or not the address has an account waiting.
+        return render(request, self.template_name, {"done": True})
+
+
+class ProfileView(ApplicantRequiredMixin, UpdateView):
+    template_name = "citizens/profile.html"
+    form_class = ProfileForm
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(self.request, _("Đã lưu thông tin cá nhân."))
+        return HttpResponseRedirect(reverse("citizens:profile"))
+
+
+class MyDossiersView(ApplicantRequiredMixin, ListView):
+    template_name = "citizens/dossiers.html"
+    context_object_name = "dossiers"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.my_dossiers(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = [
+            (dossier, public.PLAIN_STATUS[dossier.state], selectors.open_supplement_request(dossier))
+            for dossier in context["dossiers"]
+        ]
+        return context
+
+
+class DossierView(ApplicantRequiredMixin, TemplateView):
+    template_name = "citizens/dossier.html"
+
+    def get_context_data(self, **kwargs):
+        return self.page_context(self.kwargs["code"])
+
+    def page_context(self, code: str, *, supplement_form=None, withdraw_form=None) -> dict:
+        user = self.request.user
+        dossier = selectors.my_dossier(user, code)
+        request = selectors.open_supplement_request(dossier)
+        may_supplement = request is not None and lifecycle.refusal(user, dossier, "supplement") is None
+        may_withdraw = lifecycle.refusal(user, dossier, "withdraw") is None
+        if may_supplement and supplement_form is None:
+            supplement_form = SupplementForm(items=request.items)
+        return {
+            "dossier": dossier,
+            "status": public.PLAIN_STATUS[dossier.state],
+            "timeline": public.timeline(dossier, with_reasons=True),
+            "documents": selectors.public_documents(dossier),
+            "result_kind": DocumentKind.FINAL_RESULT,
+            "supplement_request": request,
+            "supplement_form": supplement_form if may_supplement else None,
+            "withdraw_form": (withdraw_form or WithdrawForm()) if may_withdraw else None,
+            "may_pay_online": payment_refusal(user, dossier) is None,
+        }
+
+
+class SupplementView(DossierView):
+    http_method_names = ["post"]
+
+    def post(self, request, code: str):
+        dossier = selectors.my_dossier(request.user, code)
+        supplement_request = selectors.open_supplement_request(dossier)
+        if supplement_request is None:
+            messages.error(request, _("Hồ sơ không còn chờ bổ sung."))
+            return redirect("citizens:dossier", code=code)
+        form = SupplementForm(request.POST, request.FILES, items=supplement_request.items)
+        if form.is_valid():
+            papers = [services.SuppliedPaper(name=name, file=upload) for name, upload in form.cleaned_data["papers"]]
+            try:
+                services.answer_supplement(dossier=dossier, actor=request.user, papers=papers, note=form.cleaned_data["note"])
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Đã gửi giấy tờ bổ sung. Cơ quan tiếp tục giải quyết hồ sơ của bạn."))
+                return redirect("citizens:dossier", code=code)
+        return self.render_to_response(self.page_context(code, supplement_form=form), status=400)
+
+
+class WithdrawView(DossierView):
+    http_method_names = ["post"]
+
+    def post(self, request, code: str):
+        dossier = selectors.my_dossier(request.user, code)
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                lifecycle.withdraw(dossier=dossier, actor=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("citizens:dossier", code=code)
+            messages.success(request, _("Đã rút hồ sơ %(code)s.") % {"code": code})
+            return redirect("citizens:dossier", code=code)
+        return self.render_to_response(self.page_context(code, withdraw_form=form), status=400)
+
+
+class DocumentDownloadView(ApplicantRequiredMixin, View):
+    def get(self, request, code: str, document_id: int):
+        document = selectors.downloadable_document(request.user, code, document_id)
+        extension = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else ""
+        filename = f"{code}-{document.pk}.{extension}" if extension else f"{code}-{document.pk}"
+        content_type = mimetypes.guess_type(document.file.name)[0] or "application/octet-stream"
+        return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)

@@ -1,0 +1,94 @@
+"""A citizen on a phone: signs up, follows the link the mail server received, signs in with
+the national ID, finds the dossier in "my dossiers" and answers the supplement request with
+a scan."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from motcua.accounts.models import Role, User
+from motcua.citizens.tests.smtp import smtp_server
+from motcua.dossiers import lifecycle, services
+from motcua.dossiers.models import State
+from motcua.dossiers.tests.conftest import World
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "Hoa-sen-no-1975!"
+SCAN = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def world(transactional_db, settings, tmp_path) -> World:
+    settings.MEDIA_ROOT = tmp_path
+    return World()
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    with smtp_server(settings) as inbox:
+        yield inbox
+
+
+def fits_the_phone(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_sign_up_verify_sign_in_and_answer_a_supplement_request(browser_page, live_server, world, smtp_inbox):
+    page = browser_page
+    page.set_viewport_size(PHONE)
+
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Đăng ký").click()
+    expect(page.get_by_role("heading", name="Đăng ký tài khoản")).to_be_visible()
+    assert fits_the_phone(page)
+    page.get_by_label("Cá nhân (công dân)").check()
+    page.get_by_label("Họ và tên / tên tổ chức").fill("Phạm Minh Châu")
+    page.get_by_label("Số định danh cá nhân (12 chữ số)").fill("074095001234")
+    page.get_by_label("Thư điện tử").fill("chau@example.vn")
+    page.get_by_label("Số điện thoại").fill("0912345678")
+    page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
+    page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng ký").click()
+    expect(page.get_by_text("Chúng tôi đã gửi liên kết xác minh tới chau@example.vn")).to_be_visible()
+
+    assert smtp_inbox.recipients == [["chau@example.vn"]]
+    link = re.search(r"https?://\S+/tai-khoan/xac-minh/\S+/", smtp_inbox.body()).group(0)
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Tài khoản đã được xác minh")).to_be_visible()
+    citizen = User.objects.get(national_id="074095001234")
+    assert citizen.is_active
+
+    dossier = services.receive_at_counter(
+        actor=world.staff[Role.RECEPTION], procedure_version=world.version, agency=world.commune,
+        applicant=world.applicant(user=citizen, name=citizen.full_name, id_number=citizen.national_id),
+        form_data={"noi_dung": "Cấp bản sao"}, documents=world.documents(), delivery="counter",
+    )
+    lifecycle.request_supplement(
+        dossier=dossier, actor=world.staff[Role.RECEPTION], items=["Bản sao giấy khai sinh"], reason="Thiếu giấy khai sinh"
+    )
+
+    page.get_by_role("link", name="Đăng nhập").last.click()
+    page.get_by_label("Tên đăng nhập").fill("074095001234")
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", name="Hồ sơ của tôi")).to_be_visible()
+    expect(page.get_by_text(dossier.code)).to_be_visible()
+    expect(page.get_by_text("Cần bạn bổ sung giấy tờ")).to_be_visible()
+    assert fits_the_phone(page)
+
+    page.get_by_role("link", name="Bổ sung giấy tờ").click()
+    expect(page.locator("#bo-sung")).to_contain_text("Lý do: Thiếu giấy khai sinh")
+    page.get_by_label("Bản sao giấy khai sinh").set_input_files(
+        {"name": "khai-sinh.pdf", "mimeType": "application/pdf", "buffer": SCAN}
+    )
+    page.get_by_role("button", name="Gửi bổ sung").click()
+    expect(page.get_by_text("Đã gửi giấy tờ bổ sung.")).to_be_visible()
+    expect(page.locator("dd.status")).to_have_text("Cơ quan đã tiếp nhận hồ sơ")
+    assert fits_the_phone(page)
+
+    dossier.refresh_from_db()
+    assert dossier.state == State.RECEIVED
+    assert dossier.documents.filter(name="Bản sao giấy khai sinh").exists()
