@@ -45,7 +45,8 @@ class DocumentInput:
     name: str = ""
 
 
-def _check_applicant(applicant: ApplicantInfo) -> dict:
+def check_applicant(applicant: ApplicantInfo) -> dict:
+    """Errors in the applicant's details, by field (empty when they are fine)."""
     errors = {}
     if not (applicant.name or "").strip():
         errors["applicant_name"] = _("Phải nhập họ tên người nộp hoặc tên tổ chức.")
@@ -97,7 +98,7 @@ def _create(
         raise ValidationError(_("%(agency)s không thực hiện thủ tục này.") % {"agency": agency.name})
     if delivery not in version.deliveries:
         errors["delivery"] = _("Thủ tục này không trả kết quả theo hình thức đã chọn.")
-    errors.update(_check_applicant(applicant))
+    errors.update(check_applicant(applicant))
     errors.update(_check_documents(version, documents, need_files=channel == Channel.ONLINE))
     try:
         cleaned = clean_submission(version.form_schema, form_data)
