@@ -116,6 +116,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "motcua.citizens.backends.IdentifierBackend",  # national ID, tax code or email as the user name
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after-login"
 LOGOUT_REDIRECT_URL = "home"
@@ -230,10 +234,28 @@ DEADLINE_ALERT_WORKING_DAYS = env.parsed(
     _working_days,
 )
 
+# Online payment of fees (motcua.payments). The sandbox is a pretend bank for the demo:
+# production sets PAYMENT_GATEWAY=vnpay and the three VNPAY_* values from the merchant account.
+PAYMENT_GATEWAY = env.string(
+    "PAYMENT_GATEWAY", "sandbox", "Gateway for online payment of fees: `sandbox` (demo pretend bank, never in production) or `vnpay`."
+)
+VNPAY_TMN_CODE = env.string("VNPAY_TMN_CODE", "", "VNPay merchant terminal code (vnp_TmnCode); empty disables VNPay.")
+VNPAY_HASH_SECRET = env.string("VNPAY_HASH_SECRET", "", "VNPay secret that signs requests and confirmations (HMAC-SHA512); empty disables VNPay.")
+VNPAY_PAYMENT_URL = env.string(
+    "VNPAY_PAYMENT_URL", "", "VNPay payment page address, e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html; empty disables VNPay."
+)
+
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend", "Email backend class.")
 EMAIL_HOST = env.string("EMAIL_HOST", "localhost", "SMTP server host.")
 EMAIL_PORT = int(env.string("EMAIL_PORT", "25", "SMTP server port."))
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "motcua@localhost", "Sender address of outgoing email.")
+EMAIL_VERIFICATION_HOURS = int(
+    env.string(
+        "EMAIL_VERIFICATION_HOURS",
+        "48",
+        "Hours the link in a new account's verification email stays valid; after that the applicant asks for another.",
+    )
+)
 
 LOGGING = {
     "version": 1,
