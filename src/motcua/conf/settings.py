@@ -29,6 +29,11 @@ SECRET_KEY = env.string(
     "motcua-insecure-development-key-change-me-in-production-0123456789",
     "Signs sessions and tokens. Production must set its own long random value.",
 )
+PUBLIC_URL = env.string(
+    "PUBLIC_URL",
+    "http://127.0.0.1:8000",
+    "Address of the portal as citizens reach it (https://dichvucong.example.gov.vn); printed in the receipt's QR code.",
+)
 ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", "Comma-separated host names the site answers to.")
 CSRF_TRUSTED_ORIGINS = env.listing("CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins (https://dichvucong.example.gov.vn) allowed to post forms behind a proxy.")
 

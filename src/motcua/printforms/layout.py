@@ -9,8 +9,10 @@ so the Vietnamese letters print the same everywhere (fonts/README.md).
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib import colors
@@ -128,11 +130,18 @@ def signatures(styles: Styles, frame_width: float, blocks: list[tuple[str, str, 
     return table
 
 
+def look_up_address(code: str) -> str:
+    """Where a phone that reads the receipt's QR code lands: the portal's look-up page with
+    the code filled in (the applicant then gives the second factor)."""
+    return f"{settings.PUBLIC_URL.rstrip('/')}/tra-cuu/?{urlencode({'ma': code})}"
+
+
 def dossier_codes(styles: Styles, frame_width: float, code: str) -> Table:
-    """The dossier code as a Code 128 barcode and a QR code, sized to be read by a counter
-    scanner or a phone from the printed A5 sheet."""
+    """The dossier code as a Code 128 barcode (what a counter scanner types into the back
+    office) and as a QR code opening the public look-up page, sized to be read from the
+    printed A5 sheet."""
     qr_side = 26 * mm
-    qr = QrCode(code, width=qr_side, height=qr_side, qrLevel="M", qrBorder=4)
+    qr = QrCode(look_up_address(code), width=qr_side, height=qr_side, qrLevel="M", qrBorder=4)
     room = frame_width - qr_side - 4 * mm
     barcode = _code128(code, room - 4 * mm)
     left = [barcode, Spacer(1, 1 * mm), text(code, styles.small_centre)]

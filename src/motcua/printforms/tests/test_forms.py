@@ -9,6 +9,7 @@ from motcua.accounts.models import Role
 from motcua.dossiers.models import Timing
 from motcua.printforms import forms
 from motcua.printforms.formatting import short_moment
+from motcua.printforms.layout import look_up_address
 from motcua.printforms.selectors import handovers
 from motcua.printforms.tests.conftest import pdf_pages, pdf_text
 
@@ -63,13 +64,13 @@ def decoded(content: bytes, dpi: int) -> dict[str, str]:
 
 @pytest.mark.parametrize("dpi", [150, 300])
 def test_receipt_codes_decode_to_exactly_the_dossier_code(received, dpi):
-    assert decoded(forms.receipt(received), dpi) == {"QR": received.code, "Code128": received.code}
+    assert decoded(forms.receipt(received), dpi) == {"QR": look_up_address(received.code), "Code128": received.code}
 
 
 def test_a_five_digit_sequence_still_fits_and_scans(received):
     received.code = received.code[:-4] + "12345"  # the ten-thousandth dossier of a busy day
     received.save(update_fields=["code"])
-    assert decoded(forms.receipt(received), 200) == {"QR": received.code, "Code128": received.code}
+    assert decoded(forms.receipt(received), 200) == {"QR": look_up_address(received.code), "Code128": received.code}
 
 
 def test_receipt_sends_a_postal_delivery_to_the_applicants_address(world):
@@ -198,3 +199,11 @@ def test_forms_stay_in_vietnamese_when_the_official_browses_in_english(returned)
 def test_no_process_control_before_receipt(refused):
     with pytest.raises(forms.FormNotApplicable, match="chưa được tiếp nhận"):
         forms.process_control(refused)
+
+
+def test_the_qr_address_opens_the_look_up_page_with_the_code(client, received, settings):
+    settings.PUBLIC_URL = "https://dichvucong.binhduong.example/"
+    address = look_up_address(received.code)
+    assert address == f"https://dichvucong.binhduong.example/tra-cuu/?ma={received.code}"
+    page = client.get(address.removeprefix("https://dichvucong.binhduong.example"))
+    assert page.status_code == 200 and f'value="{received.code}"' in page.content.decode()
