@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from motcua.accounts.models import User
+from motcua.accounts import permissions
 from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureVersion
 from motcua.portal.selectors import featured_procedures
@@ -24,9 +24,9 @@ class HomeView(TemplateView):
 @login_required
 def after_login(request):
     """Where each kind of account starts after signing in."""
-    if request.user.kind == User.Kind.POSTAL:
+    if permissions.is_active_postal_agent(request.user):
         return redirect("postal:list")
-    if request.user.kind == User.Kind.OFFICIAL or request.user.is_superuser:
+    if permissions.may_enter_backoffice(request.user):
         return redirect("backoffice:home")
     if request.user.is_applicant:
         return redirect("citizens:dossiers")

@@ -35,6 +35,15 @@ def is_active_official(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.kind == User.Kind.OFFICIAL)
 
 
+def is_active_postal_agent(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.kind == User.Kind.POSTAL)
+
+
+def may_enter_backoffice(user) -> bool:
+    """The officials' back office (/mot-cua/): active officials and the province superuser."""
+    return is_active_official(user) or bool(user and user.is_authenticated and user.is_active and user.is_superuser)
+
+
 def roles_at(user, agency: Agency | int | None) -> set[str]:
     if agency is None or not is_active_official(user):
         return set()

@@ -10,8 +10,6 @@ from motcua.accounts import permissions
 
 class OfficialRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (
-            permissions.is_active_official(request.user) or request.user.is_superuser
-        ):
+        if request.user.is_authenticated and not permissions.may_enter_backoffice(request.user):
             raise PermissionDenied(_("Trang này dành cho cán bộ, công chức."))
         return super().dispatch(request, *args, **kwargs)

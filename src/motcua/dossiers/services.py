@@ -204,7 +204,7 @@ NOTE_MAX_LENGTH = 4000
 def add_note(*, dossier: Dossier, actor: User, text: str, at: datetime | None = None) -> DossierNote:
     """A note between officials: any official who may see the dossier writes one; it changes
     nothing in the dossier, so no event is recorded."""
-    if not (permissions.is_active_official(actor) or (actor.is_authenticated and actor.is_superuser)):
+    if not permissions.may_enter_backoffice(actor):
         raise lifecycle.Refused(_("Chỉ cán bộ, công chức mới ghi chú trao đổi về hồ sơ."))
     if not permissions.may_view_dossier(actor, dossier):
         raise lifecycle.Refused(_("Bạn không có quyền ghi chú vào hồ sơ %(code)s.") % {"code": dossier.code})

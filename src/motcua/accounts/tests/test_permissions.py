@@ -301,3 +301,15 @@ class TestIsOwner:
 
     def test_a_counter_dossier_without_account_has_no_owner(self, tree):
         assert not permissions.is_owner(CitizenFactory(), dossier_at(tree[2]))
+
+
+@pytest.mark.django_db
+def test_who_enters_the_back_office_and_the_postal_pages():
+    from motcua.accounts.tests.factories import CitizenFactory, OfficialFactory, PostalAgentFactory
+
+    official, postman, citizen = OfficialFactory(), PostalAgentFactory(), CitizenFactory()
+    root = superuser()
+    assert [permissions.may_enter_backoffice(u) for u in (official, root, postman, citizen)] == [True, True, False, False]
+    assert [permissions.is_active_postal_agent(u) for u in (official, postman, citizen)] == [False, True, False]
+    postman.is_active = False
+    assert not permissions.is_active_postal_agent(postman)

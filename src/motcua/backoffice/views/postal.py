@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from motcua.accounts.models import User, validate_national_id
+from motcua.accounts import permissions
+from motcua.accounts.models import validate_national_id
 from motcua.dossiers import lifecycle
 from motcua.dossiers.selectors import WORKLISTS_BY_SLUG, worklist_dossiers
 
@@ -23,7 +24,7 @@ ENTRUSTED = WORKLISTS_BY_SLUG["buu-dien"]
 class PostalAgentRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         user = request.user
-        if user.is_authenticated and not (user.is_active and user.kind == User.Kind.POSTAL):
+        if user.is_authenticated and not permissions.is_active_postal_agent(user):
             raise PermissionDenied(_("Trang này dành cho nhân viên bưu điện."))
         return super().dispatch(request, *args, **kwargs)
 
