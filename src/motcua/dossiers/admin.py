@@ -3,12 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts import permissions
 from motcua.admin_site import ReadOnlyInline, SiteModelAdmin, site
-from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent
+from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierNote
 
 
 class DocumentInline(ReadOnlyInline):
     model = DossierDocument
-    fields = ["name", "originals", "copies", "file", "added_at"]
+    fields = ["name", "kind", "originals", "copies", "file", "added_at"]
+
+
+class NoteInline(ReadOnlyInline):
+    model = DossierNote
+    fields = ["at", "author", "text"]
 
 
 class EventInline(ReadOnlyInline):
@@ -26,7 +31,7 @@ class DossierAdmin(SiteModelAdmin):
     search_fields = ["code", "applicant_name", "applicant_id_number"]
     date_hierarchy = "submitted_at"
     readonly_fields = ["national_status"]
-    inlines = [DocumentInline, EventInline]
+    inlines = [DocumentInline, NoteInline, EventInline]
 
     def get_queryset(self, request):
         return permissions.visible_dossiers(request.user, super().get_queryset(request))

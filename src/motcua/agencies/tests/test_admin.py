@@ -328,7 +328,10 @@ class TestDossiers:
         assert listed(logged_in(client, world.superuser).get(url("dossiers_dossier_changelist"))) == {ours, theirs}
 
     def test_dossiers_are_read_only_with_their_events(self, client, world):
+        from motcua.dossiers.models import DossierNote
+
         ours = dossier_at(world.commune_a)
+        DossierNote.objects.create(dossier=ours, author=world.superuser, at=timezone.now(), text="Đã gọi điện cho người nộp")
         client = logged_in(client, world.superuser)
 
         page = client.get(url("dossiers_dossier_change", ours.pk))
@@ -336,6 +339,7 @@ class TestDossiers:
 
         assert page.status_code == 200 and not page.context["adminform"].form.fields
         assert "receive" in page.content.decode()
+        assert "Đã gọi điện cho người nộp" in page.content.decode()
         assert changed.status_code == 403
         assert client.get(url("dossiers_dossier_add")).status_code == 403
         assert client.get(url("dossiers_dossier_delete", ours.pk)).status_code == 403
