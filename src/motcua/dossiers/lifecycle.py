@@ -104,6 +104,7 @@ TRANSITIONS: dict[str, Transition] = {
         _t("collect_fees", gettext_lazy("Thu phí, lệ phí"), FEE_STATES),
         _t("record_online_payment", gettext_lazy("Ghi nhận thanh toán trực tuyến"), FEE_STATES, by_system=True),
         _t("entrust_to_post", gettext_lazy("Giao bưu điện"), [State.SUBMITTED, State.READY]),
+        _t("postal_collect", gettext_lazy("Bưu điện đã nhận"), [State.SUBMITTED, State.READY]),
         _t("return_result", gettext_lazy("Trả kết quả"), [State.READY], [Kind.RETURN]),
         _t("request_supplement", gettext_lazy("Yêu cầu bổ sung hồ sơ"), [State.SUBMITTED, State.RECEIVED, State.IN_PROGRESS]),
         _t("supplement", gettext_lazy("Bổ sung hồ sơ"), [State.SUPPLEMENT_REQUESTED]),
@@ -172,6 +173,8 @@ def _may(user: User, dossier: Dossier, name: str) -> bool:
         return by_post or _acting_for_step(user, dossier)
     if name == "entrust_to_post":
         return _desk(user, home)
+    if name == "postal_collect":
+        return dossier.postal_agent_id == user.pk and permissions.is_active_postal_agent(user)
     if name in {"hand_over", "assign", "process", "review", "approve", "transfer"}:
         return _acting_for_step(user, dossier)
     if name == "return_transfer":
@@ -209,6 +212,12 @@ def refusal(user: User, dossier: Dossier, name: str) -> str | None:
     return None
 
 
+def _awaiting_postal_collection(dossier: Dossier) -> bool:
+    """Entrusted to the post and not yet taken in hand since."""
+    last = dossier.events.filter(action__in=["entrust_to_post", "postal_collect"]).order_by("-sequence").first()
+    return last is not None and last.action == "entrust_to_post"
+
+
 def _not_now(dossier: Dossier, name: str) -> str | None:
     """Why the dossier's state or step does not allow `name` now, whoever asks."""
     transition = TRANSITIONS[name]
@@ -223,6 +232,8 @@ def _not_now(dossier: Dossier, name: str) -> str | None:
             "action": transition.label,
             "step": step.name if step else _("không xác định"),
         }
+    if name == "postal_collect" and not _awaiting_postal_collection(dossier):
+        return _("Bưu điện đã ghi nhận nhận hồ sơ này rồi.")
     return None
 
 
@@ -744,6 +755,18 @@ def entrust_to_post(*, dossier: Dossier, actor: User, postal_agent: User, note: 
     record(
         dossier, actor=actor, action="entrust_to_post", at=now, from_state=dossier.state,
         from_step=dossier.current_step, from_agency=dossier.current_agency, receiver=postal_agent, note=note,
+    )
+    return dossier
+
+
+@transaction.atomic
+def postal_collect(*, dossier: Dossier, actor: User, note: str = "", at: datetime | None = None) -> Dossier:
+    """The postal agent it was entrusted to records taking it in hand: the papers from the
+    applicant (a dossier filed by post) or the result from the desk (to deliver)."""
+    dossier, now = _begin(dossier, actor, "postal_collect", at)
+    record(
+        dossier, actor=actor, action="postal_collect", at=now, from_state=dossier.state,
+        from_step=dossier.current_step, from_agency=dossier.current_agency, note=note,
     )
     return dossier
 

@@ -110,3 +110,15 @@ def test_signing_in_from_the_postal_page_comes_back_to_it(client, world):
     assert response.status_code == 302 and response["Location"] == "/dang-nhap/?next=/buu-dien/"
     signed_in = client.post("/dang-nhap/?next=/buu-dien/", {"username": "buudien", "password": "matkhau-thu-nghiem", "next": "/buu-dien/"})
     assert signed_in["Location"] == LIST
+
+
+def test_the_agent_records_collecting_the_result_before_delivering_it(postman, world):
+    dossier = ready_by_post(world)
+    page = postman.get(f"{LIST}ho-so/{dossier.code}/").content.decode()
+    assert "Đã nhận kết quả tại bộ phận một cửa" in page
+    response = postman.post(f"{LIST}ho-so/{dossier.code}/", {"collect": "1"})
+    assert response.status_code == 302
+    assert dossier.events.order_by("-sequence").first().action == "postal_collect"
+    assert "Đã nhận kết quả tại bộ phận một cửa" not in postman.get(f"{LIST}ho-so/{dossier.code}/").content.decode()
+    postman.post(f"{LIST}ho-so/{dossier.code}/", {"collect": "1"})
+    assert dossier.events.filter(action="postal_collect").count() == 1

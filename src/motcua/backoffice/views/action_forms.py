@@ -149,6 +149,7 @@ FORMS: dict[str, type[ActionForm]] = {
     "return_transfer": NoteForm,
     "collect_fees": FeesForm,
     "entrust_to_post": PostalAgentForm,
+    "postal_collect": NoteForm,
     "return_result": ReturnForm,
     "request_supplement": SupplementRequestForm,
     "supplement": NoteForm,

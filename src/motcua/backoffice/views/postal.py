@@ -57,6 +57,8 @@ class EntrustedDossierView(PostalAgentRequiredMixin, TemplateView):
         return self.render_to_response(self.context(code, DeliveryForm()))
 
     def post(self, request, code):
+        if "collect" in request.POST:
+            return self.collect(request, code)
         form = DeliveryForm(request.POST)
         context = self.context(code, form)
         if context["may_deliver"] and form.is_valid():
@@ -77,10 +79,21 @@ class EntrustedDossierView(PostalAgentRequiredMixin, TemplateView):
             form.add_error(None, lifecycle.refusal(request.user, context["dossier"], "return_result"))
         return self.render_to_response(context)
 
+    def collect(self, request, code):
+        dossier = get_object_or_404(self.entrusted(), code=code)
+        try:
+            lifecycle.postal_collect(dossier=dossier, actor=request.user)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, _("Đã ghi nhận nhận hồ sơ %(code)s.") % {"code": dossier.code})
+        return redirect("postal:dossier", code=dossier.code)
+
     def context(self, code: str, form: DeliveryForm) -> dict:
         dossier = get_object_or_404(self.entrusted().prefetch_related("documents"), code=code)
         return {
             "dossier": dossier,
             "form": form,
             "may_deliver": lifecycle.refusal(self.request.user, dossier, "return_result") is None,
+            "may_collect": lifecycle.refusal(self.request.user, dossier, "postal_collect") is None,
         }

@@ -500,3 +500,17 @@ def test_database_refuses_to_rewrite_history_on_postgresql(world):
     with pytest.raises(DatabaseError, match="append-only"):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM dossiers_dossierevent WHERE id = %s", [event.pk])
+
+
+class TestPostalCollection:
+    def test_the_entrusted_agent_records_taking_the_result_once(self, world):
+        dossier = TestPostalDelivery().ready_by_post(world)
+        assert_refused(lambda: lifecycle.postal_collect(dossier=dossier, actor=world.postman), dossier, "đã ghi nhận")
+        dossier = lifecycle.entrust_to_post(
+            dossier=dossier, actor=world.staff[Role.RECEPTION], postal_agent=world.postman, at=later(dossier)
+        )
+        assert_refused(lambda: lifecycle.postal_collect(dossier=dossier, actor=world.staff[Role.RECEPTION]), dossier, "không có quyền")
+        dossier = lifecycle.postal_collect(dossier=dossier, actor=world.postman, at=later(dossier))
+        event = dossier.events.last()
+        assert (event.action, event.actor, event.to_state) == ("postal_collect", world.postman, State.READY)
+        assert_refused(lambda: lifecycle.postal_collect(dossier=dossier, actor=world.postman, at=later(dossier)), dossier, "đã ghi nhận")
