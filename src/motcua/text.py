@@ -9,3 +9,12 @@ def fold(text: str) -> str:
     (it does not decompose), so it is mapped by hand."""
     text = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
+
+
+def vnd(amount) -> str:
+    """50000 → "50.000 đ": đồng grouped by dots, whatever the interface language (Django's
+    vi locale does not group thousands). Anything that is not a whole number gives ""."""
+    try:
+        return f"{int(amount):,} đ".replace(",", ".")
+    except (TypeError, ValueError):
+        return ""

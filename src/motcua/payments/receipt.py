@@ -10,11 +10,7 @@ from django.utils.translation import gettext as _
 from motcua.payments.gateways.base import registry
 from motcua.payments.models import Payment
 from motcua.printforms import layout
-
-
-def vnd(amount: int) -> str:
-    """50000 → “50.000 đ”: đồng are written grouped by dots, whatever the interface language."""
-    return f"{amount:,} đ".replace(",", ".")
+from motcua.text import vnd
 
 
 def lines(payment: Payment) -> list[tuple[str, str]]:

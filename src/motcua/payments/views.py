@@ -20,6 +20,7 @@ from motcua.payments import receipt, services
 from motcua.payments.gateways import base
 from motcua.payments.gateways.sandbox import gateway as sandbox
 from motcua.payments.models import Payment
+from motcua.text import vnd
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ def gateway_return(request, gateway: str):
         Payment.State.FAILED: (messages.ERROR, _("Thanh toán %(amount)s không thành công.")),
     }
     level, message = shown[payment.state]
-    messages.add_message(request, level, message % {"amount": receipt.vnd(payment.amount)})
+    messages.add_message(request, level, message % {"amount": vnd(payment.amount)})
     return redirect("payments:pay", code=payment.dossier.code)
 
 
@@ -137,5 +138,5 @@ def sandbox_bank(request, reference: str):
     return render(
         request,
         "payments/sandbox.html",
-        {"order": order, "amount": receipt.vnd(int(order["vnp_Amount"]) // 100), "action": request.get_full_path()},
+        {"order": order, "amount": vnd(int(order["vnp_Amount"]) // 100), "action": request.get_full_path()},
     )

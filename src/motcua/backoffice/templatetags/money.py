@@ -1,12 +1,6 @@
 from django import template
 
+from motcua.text import vnd
+
 register = template.Library()
-
-
-@register.filter
-def dong(amount) -> str:
-    """50000 → "50.000 đ": Vietnamese thousands separator (Django's vi locale does not group)."""
-    try:
-        return f"{int(amount):,} đ".replace(",", ".")
-    except (TypeError, ValueError):
-        return ""
+register.filter("dong", vnd)

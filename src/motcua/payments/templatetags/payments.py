@@ -1,10 +1,6 @@
 from django import template
 
-from motcua.payments.receipt import vnd as format_vnd
+from motcua.text import vnd
 
 register = template.Library()
-
-
-@register.filter
-def vnd(amount) -> str:
-    return format_vnd(int(amount))
+register.filter("vnd", vnd)

@@ -3,16 +3,12 @@ from decimal import Decimal
 from django import template
 from django.utils import formats
 
+from motcua.text import vnd
+
 register = template.Library()
 
 
-@register.filter
-def vnd(amount) -> str:
-    """50000 -> "50.000 đ", the way amounts are written in Vietnam."""
-    try:
-        return f"{int(amount):,} đ".replace(",", ".")
-    except (TypeError, ValueError):
-        return ""
+register.filter("vnd", vnd)
 
 
 @register.filter
