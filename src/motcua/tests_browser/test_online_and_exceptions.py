@@ -60,6 +60,13 @@ def filed_online(world: World, version: ProcedureVersion | None = None) -> Dossi
     )
 
 
+def act_as(page, live_server, username: str, code: str, action: str, **fields) -> None:
+    """`username` signs in, opens the dossier and takes `action` on it."""
+    log_in(page, live_server, username)
+    open_dossier(page, live_server, code)
+    take(page, action, **fields)
+
+
 def open_dossier(page, live_server, code: str) -> None:
     page.goto(f"{live_server.url}/mot-cua/ho-so/{code}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {code}")
@@ -102,18 +109,10 @@ def test_a_counter_receipt_through_to_the_returned_result(live_server, browser_p
 
     # Through the process, one official after another.
     take(page, "hand_over", **{"Ý kiến": "Đủ thành phần"})
-    log_in(page, live_server, "pc.division_head")
-    open_dossier(page, live_server, code)
-    take(page, "assign", **{"Chuyên viên thụ lý": str(world.staff[Role.HANDLER])})
-    log_in(page, live_server, "pc.handler")
-    open_dossier(page, live_server, code)
-    take(page, "process", **{"Ý kiến": "Đã đối chiếu bản chính"})
-    log_in(page, live_server, "pc.division_head")
-    open_dossier(page, live_server, code)
-    take(page, "review")
-    log_in(page, live_server, "pc.leader")
-    open_dossier(page, live_server, code)
-    take(page, "approve")
+    act_as(page, live_server, "pc.division_head", code, "assign", **{"Chuyên viên thụ lý": str(world.staff[Role.HANDLER])})
+    act_as(page, live_server, "pc.handler", code, "process", **{"Ý kiến": "Đã đối chiếu bản chính"})
+    act_as(page, live_server, "pc.division_head", code, "review")
+    act_as(page, live_server, "pc.leader", code, "approve")
 
     # Back at the desk: fees, then the result into the applicant's hands.
     log_in(page, live_server, "pc.reception")
@@ -155,9 +154,7 @@ def test_an_online_dossier_accepted_supplemented_and_returned(live_server, brows
     expect_state(page, "Đã tiếp nhận")
     take(page, "hand_over")
 
-    log_in(page, live_server, "pc.division_head")
-    open_dossier(page, live_server, code)
-    take(page, "assign", **{"Chuyên viên thụ lý": str(world.staff[Role.HANDLER])})
+    act_as(page, live_server, "pc.division_head", code, "assign", **{"Chuyên viên thụ lý": str(world.staff[Role.HANDLER])})
 
     # The handler asks for more papers: the clock stops, Mẫu 02 is issued.
     log_in(page, live_server, "pc.handler")
@@ -183,19 +180,11 @@ def test_an_online_dossier_accepted_supplemented_and_returned(live_server, brows
     take(page, "supplement", **{"Ý kiến": "Người nộp đã bổ sung tại quầy"})
     expect_state(page, "Đang xử lý")
 
-    log_in(page, live_server, "pc.handler")
-    open_dossier(page, live_server, code)
-    take(page, "process")
-    log_in(page, live_server, "pc.division_head")
-    open_dossier(page, live_server, code)
-    take(page, "review")
-    log_in(page, live_server, "pc.leader")
-    open_dossier(page, live_server, code)
-    take(page, "approve")
+    act_as(page, live_server, "pc.handler", code, "process")
+    act_as(page, live_server, "pc.division_head", code, "review")
+    act_as(page, live_server, "pc.leader", code, "approve")
 
-    log_in(page, live_server, "pc.reception")
-    open_dossier(page, live_server, code)
-    take(page, "collect_fees")
+    act_as(page, live_server, "pc.reception", code, "collect_fees")
     form = page.locator('form[data-action="return_result"]')
     expect(form.get_by_label("Họ tên người nhận kết quả")).to_have_count(0)  # sent online: nobody to record
     take(page, "return_result")
