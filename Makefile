@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine with Python 3.11:
-#   make run   – install, migrate, load the demo province, start the web server and a task worker
+#   make run   – install, migrate, load the demo province, start the web server, a task worker
+#                and the notification sender (messages written to var/outbox/ instead of sent)
 #   make test  – install the test dependencies and run the whole suite
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -32,11 +33,14 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The demo sends nothing out: every email, SMS and Zalo message is written to var/outbox/.
+run: export NOTIFY_FILE_DIR ?= var/outbox
 run: demo
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py demo_accounts --address http://$(HOST):$(PORT)/
-	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$sender 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
+	$(BIN)/python manage.py send_messages & sender=$$!; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install-test

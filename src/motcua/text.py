@@ -11,6 +11,12 @@ def fold(text: str) -> str:
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).casefold().split())
 
 
+def unaccent(text: str) -> str:
+    """Vietnamese without diacritics, case kept: "Hồ sơ Đã" → "Ho so Da" (SMS without Unicode)."""
+    text = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
+
+
 def vnd(amount) -> str:
     """50000 → "50.000 đ": đồng grouped by dots, whatever the interface language (Django's
     vi locale does not group thousands). Anything that is not a whole number gives ""."""

@@ -18,6 +18,7 @@ urlpatterns = [
     path("tai-khoan/", include("motcua.citizens.urls")),
     path("nop-ho-so/", include("motcua.filing.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
+    path("thong-bao/", include("motcua.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin_site.urls),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

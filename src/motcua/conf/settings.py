@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "motcua.citizens",
     "motcua.filing",
     "motcua.payments",
+    "motcua.notifications",
     "motcua.demo",
 ]
 
@@ -260,6 +261,42 @@ EMAIL_VERIFICATION_HOURS = int(
         "48",
         "Hours the link in a new account's verification email stays valid; after that the applicant asks for another.",
     )
+)
+
+# Notifications (motcua.notifications): the outward channels in the province's default order
+# of preference (each needs its own settings below; email always works), the development
+# folder that stands in for all of them, and the officials' morning digest.
+NOTIFY_CHANNELS = env.listing(
+    "NOTIFY_CHANNELS", "zalo,sms,email", "Outward notification channels in default order of preference: any of zalo, sms, email."
+)
+NOTIFY_FILE_DIR = env.string(
+    "NOTIFY_FILE_DIR",
+    "",
+    "Development: write every email/SMS/Zalo message to this folder instead of sending it (`-` prints them); empty sends for real.",
+)
+NOTIFY_DIGEST_TIME = env.parsed(
+    "NOTIFY_DIGEST_TIME", "07:30", "Time of day (HH:MM) after which officials' daily digest is written, on working days.", time.fromisoformat
+)
+SMS_GATEWAY_URL = env.string(
+    "SMS_GATEWAY_URL",
+    "",
+    "SMS gateway (eSMS-compatible JSON API), e.g. https://rest.esms.vn/MainService.svc/json/SendMultipleMessage_V4_post_json/; empty disables SMS.",
+)
+SMS_API_KEY = env.string("SMS_API_KEY", "", "SMS gateway API key.")
+SMS_SECRET_KEY = env.string("SMS_SECRET_KEY", "", "SMS gateway secret key.")
+SMS_BRANDNAME = env.string("SMS_BRANDNAME", "", "Registered SMS brand name the messages come from.")
+SMS_UNICODE = env.boolean("SMS_UNICODE", False, "Send SMS with Vietnamese diacritics (Unicode, 70 characters a part) instead of without.")
+SMS_INBOUND_SECRET = env.string(
+    "SMS_INBOUND_SECRET", "", "Shared secret signing SMS forwarded to /thong-bao/sms/den/ (HMAC-SHA256); empty refuses inbound SMS."
+)
+ZALO_ACCESS_TOKEN = env.string("ZALO_ACCESS_TOKEN", "", "Zalo Official Account access token; empty disables Zalo.")
+ZALO_APP_ID = env.string("ZALO_APP_ID", "", "Zalo app id, checked in the OA webhook's events.")
+ZALO_OA_SECRET_KEY = env.string("ZALO_OA_SECRET_KEY", "", "Zalo OA secret key that signs webhook events (X-ZEvent-Signature).")
+ZALO_ZNS_URL = env.string(
+    "ZALO_ZNS_URL", "https://business.openapi.zalo.me/message/template", "Zalo ZNS endpoint for template messages."
+)
+ZALO_OA_MESSAGE_URL = env.string(
+    "ZALO_OA_MESSAGE_URL", "https://openapi.zalo.me/v3.0/oa/message/cs", "Zalo OA endpoint for answering a citizen's message."
 )
 
 LOGGING = {

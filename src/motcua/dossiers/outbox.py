@@ -8,6 +8,12 @@ delivery is there even when the process dies the next instant, and a worker
 (`manage.py db_worker`) runs it. Subscribers register with `subscribe()` from their app's
 ready(); each receives the event id and must be idempotent (a task may run again after a
 crash between the side effect and the task's completion).
+
+Some consequences must exist exactly when the event does, whatever happens to a worker:
+the notifications an event causes are rows written by the event's own transaction.
+`subscribe_in_transaction()` registers such a writer; it is called with the event inside
+that transaction and may only write to the database (no network, no files): its rows are
+then sent by their own worker. A writer that fails makes the whole transition fail.
 """
 
 import logging
@@ -24,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 Subscriber = Callable[[int], None]
 _subscribers: dict[str, Subscriber] = {}
+_writers: dict[str, Callable[[object], None]] = {}
 _history_only: ContextVar[bool] = ContextVar("motcua_outbox_history_only", default=False)
 
 
@@ -33,8 +40,14 @@ def subscribe(name: str, subscriber: Subscriber) -> None:
     _subscribers[name] = subscriber
 
 
+def subscribe_in_transaction(name: str, writer: Callable[[object], None]) -> None:
+    """Register `writer`, called with each DossierEvent inside the transaction recording it."""
+    _writers[name] = writer
+
+
 def unsubscribe(name: str) -> None:
     _subscribers.pop(name, None)
+    _writers.pop(name, None)
 
 
 def subscribers() -> dict[str, Subscriber]:
@@ -83,5 +96,7 @@ def enqueue_event_delivery(event) -> None:
         raise RuntimeError("Dossier events must be enqueued inside the transaction that records them.")
     if _history_only.get():
         return
+    for writer in _writers.values():
+        writer(event)
     for name in _subscribers:
         deliver_event.enqueue(event.pk, name)

@@ -1,0 +1,69 @@
+"""Passive messages: a citizen texts (SMS) or writes to the Official Account (Zalo) a dossier
+code and its second factor, and gets the status back.
+
+The question goes through the portal's look-up (portal.lookup): the same second factor
+(last four digits of the ID number or phone), and failures count against the sender and
+the code, so the channel cannot be used to try codes. Once a sender is blocked no answer is
+sent at all (an SMS answer costs the province money). The answer is a Message written with
+the inbound message's id in its key: a provider that repeats its webhook gets one answer.
+"""
+
+import re
+
+from motcua.dossiers.public import PLAIN_STATUS
+from motcua.notifications import dispatch
+from motcua.notifications.models import Message
+from motcua.notifications.topics import TOPICS
+from motcua.portal import lookup
+
+CODE = re.compile(r"[0-9A-Z][0-9A-Z.]*-\d{6}-\d{3,}")
+FACTOR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def parse(text: str) -> tuple[str, str]:
+    """The dossier code and the second factor in a text such as "TRACUU 000.00.12.H57-251201-0001 5678"."""
+    upper = (text or "").upper()
+    found = CODE.search(upper)
+    if found is None:
+        return "", ""
+    rest = upper[: found.start()] + " " + upper[found.end() :]
+    factor = FACTOR.search(rest)
+    return found.group(0), factor.group(0) if factor else ""
+
+
+def answer(*, channel: str, sender: str, text: str, message_id: str, address: str, extra: dict | None = None) -> Message | None:
+    """Write the answer to one inbound message (None when the sender is blocked or the
+    provider already delivered this one)."""
+    code, factor = parse(text)
+    client = f"{channel}:{sender}"[:64]
+    dossier = None
+    if code:
+        try:
+            dossier = lookup.look_up(client=client, code=code, factor=factor)
+        except lookup.Blocked:
+            return None
+    else:
+        # A text without a code counts against its sender only (its "code" is the sender).
+        if lookup.is_blocked(client=client, code=client):
+            return None
+        lookup.record_failure(client=client, code=client)
+    if dossier is not None:
+        topic = TOPICS["status_reply"]
+        context = {
+            "ma_ho_so": dossier.code,
+            "trang_thai": str(PLAIN_STATUS[dossier.state]),
+            "ngay_hen_tra": dispatch.dossier_context(dossier)["ngay_hen_tra"] or "-",
+            "duong_dan": dispatch.lookup_link(dossier.code),
+        }
+    else:
+        topic = TOPICS["status_unknown"]
+        context = {"duong_dan": dispatch.lookup_link()}
+    return dispatch.write(
+        key=f"inbound:{channel}:{message_id}",
+        topic=topic,
+        channel=channel,
+        address=address,
+        context=context,
+        dossier=dossier,
+        extra=extra,
+    )

@@ -1,0 +1,110 @@
+"""Passive: a citizen texts or writes to the Official Account a code and its second factor."""
+
+import hashlib
+import hmac
+import json
+
+import pytest
+from django.urls import reverse
+
+from motcua.notifications import inbound, worker
+from motcua.notifications.models import Message
+from motcua.notifications.tests.test_sending import zalo_event
+
+
+def sms_in(client, settings, payload: dict, *, secret: str | None = None):
+    body = json.dumps(payload).encode()
+    signature = hmac.new((secret or settings.SMS_INBOUND_SECRET).encode(), body, hashlib.sha256).hexdigest()
+    return client.post(
+        reverse("notifications:sms-inbound"), body, content_type="application/json", headers={"X-Signature": signature}
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("TRACUU 000.01.01.H56-260302-0001 5678", ("000.01.01.H56-260302-0001", "5678")),
+        ("tracuu 5678 000.01.01.h56-260302-0001", ("000.01.01.H56-260302-0001", "5678")),
+        ("000.01.01.H56-260302-0001", ("000.01.01.H56-260302-0001", "")),
+        ("xin chao", ("", "")),
+    ],
+)
+def test_parse(text, expected):
+    assert inbound.parse(text) == expected
+
+
+def test_an_sms_with_code_and_factor_gets_the_status_back(world, client, settings, providers):
+    settings.NOTIFY_CHANNELS = ["sms"]
+    dossier = world.receive()
+    answer = sms_in(client, settings, {"id": "mo-1", "from": "84987654321", "text": f"TRACUU {dossier.code} 0123"})
+    assert answer.status_code == 200
+    reply = Message.objects.get(key="inbound:sms:mo-1")
+    assert reply.address == "0987654321" and reply.topic == "status_reply" and dossier.code in reply.body
+    # The gateway repeats its webhook: still one answer.
+    sms_in(client, settings, {"id": "mo-1", "from": "84987654321", "text": f"TRACUU {dossier.code} 0123"})
+    worker.run_once()
+    answers = [r for r in providers.sms if r["Phone"] == "0987654321"]
+    assert len(answers) == 1 and "Co quan da tiep nhan ho so" in answers[0]["Content"]
+
+
+def test_a_wrong_factor_learns_nothing_and_repeated_tries_get_no_answer(world, client, settings, providers):
+    dossier = world.receive()
+    for number in range(5):
+        sms_in(client, settings, {"id": f"mo-{number}", "from": "0987654321", "text": f"{dossier.code} 9999"})
+    replies = Message.objects.filter(key__startswith="inbound:sms:")
+    assert {reply.topic for reply in replies} == {"status_unknown"} and replies.count() == 5
+    assert all(dossier.code not in reply.body for reply in replies)
+    # Blocked now, even with the right factor: no answer at all.
+    sms_in(client, settings, {"id": "mo-6", "from": "0987654321", "text": f"{dossier.code} 0123"})
+    assert not Message.objects.filter(key="inbound:sms:mo-6").exists()
+
+
+@pytest.mark.parametrize(
+    "problem",
+    ["no signature", "wrong secret", "not json", "no sender"],
+)
+def test_inbound_sms_refuses_what_is_not_signed_or_not_well_formed(world, client, settings, providers, problem):
+    url = reverse("notifications:sms-inbound")
+    if problem == "no signature":
+        answer = client.post(url, json.dumps({"id": "x", "from": "0987654321", "text": "hi"}), content_type="application/json")
+    elif problem == "wrong secret":
+        answer = sms_in(client, settings, {"id": "x", "from": "0987654321", "text": "hi"}, secret="doan-bua")
+    elif problem == "not json":
+        body = b"\xff\xfe not json"
+        signature = hmac.new(settings.SMS_INBOUND_SECRET.encode(), body, hashlib.sha256).hexdigest()
+        answer = client.post(url, body, content_type="application/json", headers={"X-Signature": signature})
+    else:
+        answer = sms_in(client, settings, {"id": "x", "text": "hi"})
+    assert answer.status_code == (403 if "sign" in problem or "secret" in problem else 400)
+    assert answer.json()["ok"] is False and answer.json()["error"]
+    assert not Message.objects.filter(key__startswith="inbound:").exists()
+
+
+def test_a_zalo_question_is_answered_by_an_oa_message(world, client, settings, providers):
+    dossier = world.receive()
+    payload = {
+        "app_id": settings.ZALO_APP_ID,
+        "event_name": "user_send_text",
+        "sender": {"id": "6142494823001"},
+        "recipient": {"id": "3662729599332560487"},
+        "message": {"text": f"tra cuu {dossier.code} 5678", "msg_id": "zalo-msg-1"},
+        "timestamp": "1700000000000",
+    }
+    body, signature = zalo_event(settings, payload)
+    answer = client.post(
+        reverse("notifications:zalo-webhook"), body, content_type="application/json", headers={"X-ZEvent-Signature": signature}
+    )
+    assert answer.status_code == 200
+    worker.run_once()
+    [sent] = providers.oa
+    assert sent["recipient"] == {"user_id": "6142494823001"}
+    assert dossier.code in sent["message"]["text"] and "Cơ quan đã tiếp nhận hồ sơ" in sent["message"]["text"]
+
+
+def test_zalo_webhook_refuses_bad_json_and_other_apps(world, client, settings, providers):
+    url = reverse("notifications:zalo-webhook")
+    assert client.post(url, b"[1, 2", content_type="application/json").status_code == 400
+    payload = {"app_id": "another-app", "event_name": "user_send_text", "timestamp": "1"}
+    body, signature = zalo_event(settings, payload)
+    assert client.post(url, body, content_type="application/json", headers={"X-ZEvent-Signature": signature}).status_code == 403
+    assert client.get(url).status_code == 405

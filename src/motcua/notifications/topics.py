@@ -1,0 +1,306 @@
+"""What the platform tells people, and with which words by default.
+
+A topic is one kind of message: the dossier events that matter to the applicant, the
+reminders and digest of officials, and the answer to a status question sent by SMS or
+Zalo. Each topic names the placeholders its templates may use; the default wording below
+is loaded into the editable templates (MessageTemplate) on migrate, and is what a province
+starts from. One set of status messages serves every agency, as the seeds ask.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+APPLICANT = "applicant"
+OFFICIAL = "official"
+ENQUIRER = "enquirer"
+
+DOSSIER_PLACEHOLDERS = {
+    "ma_ho_so": _("mã hồ sơ"),
+    "nguoi_nop": _("tên người nộp hoặc tổ chức"),
+    "thu_tuc": _("tên thủ tục"),
+    "co_quan": _("cơ quan đang giải quyết"),
+    "trang_thai": _("trạng thái hồ sơ, bằng lời dễ hiểu"),
+    "ngay_hen_tra": _("ngày hẹn trả kết quả"),
+    "thoi_diem": _("thời điểm xảy ra việc"),
+    "ly_do": _("lý do, nội dung cơ quan ghi cho người nộp"),
+    "duong_dan": _("đường dẫn tra cứu hồ sơ"),
+}
+
+
+@dataclass(frozen=True)
+class Topic:
+    key: str
+    label: str
+    audience: str
+    placeholders: dict = field(default_factory=dict)
+    # The official form (printforms) attached to the email, for online dossiers.
+    form: str = ""
+    defaults: dict = field(default_factory=dict)  # channel -> (subject, body)
+
+
+def _dossier(key, label, *, form="", extra=None, email, sms, zalo=None):
+    placeholders = {**DOSSIER_PLACEHOLDERS, **(extra or {})}
+    return Topic(
+        key,
+        label,
+        APPLICANT,
+        placeholders,
+        form,
+        {"email": email, "sms": ("", sms), "zalo": ("", zalo or sms), "inapp": (email[0], zalo or sms)},
+    )
+
+
+_SIGNATURE = "\n\nTrân trọng,\n{co_quan}"
+
+TOPIC_LIST = [
+    _dossier(
+        "submitted",
+        _("Đã nhận hồ sơ nộp trực tuyến"),
+        email=(
+            "Hồ sơ {ma_ho_so} đã được gửi",
+            "Kính gửi {nguoi_nop},\n\nHồ sơ {ma_ho_so} ({thu_tuc}) đã được gửi đến {co_quan} lúc {thoi_diem}. "
+            "Cán bộ sẽ kiểm tra và thông báo việc tiếp nhận.\n\nTheo dõi hồ sơ: {duong_dan}" + _SIGNATURE,
+        ),
+        sms="Ho so {ma_ho_so} da gui den {co_quan}, dang cho tiep nhan. Tra cuu: {duong_dan}",
+        zalo="Hồ sơ {ma_ho_so} đã được gửi đến {co_quan}, đang chờ tiếp nhận.",
+    ),
+    _dossier(
+        "received",
+        _("Đã tiếp nhận hồ sơ"),
+        form="01",
+        email=(
+            "Hồ sơ {ma_ho_so} đã được tiếp nhận",
+            "Kính gửi {nguoi_nop},\n\n{co_quan} đã tiếp nhận hồ sơ {ma_ho_so} ({thu_tuc}) lúc {thoi_diem}. "
+            "Ngày hẹn trả kết quả: {ngay_hen_tra}.\n\nGiấy tiếp nhận hồ sơ và hẹn trả kết quả (Mẫu 01) được gửi kèm thư này "
+            "khi hồ sơ nộp trực tuyến.\n\nTheo dõi hồ sơ: {duong_dan}" + _SIGNATURE,
+        ),
+        sms="Ho so {ma_ho_so} da duoc tiep nhan. Hen tra ket qua: {ngay_hen_tra}. Tra cuu: {duong_dan}",
+        zalo="Hồ sơ {ma_ho_so} đã được tiếp nhận. Hẹn trả kết quả: {ngay_hen_tra}.",
+    ),
+    _dossier(
+        "refused",
+        _("Từ chối tiếp nhận hồ sơ"),
+        form="03",
+        email=(
+            "Hồ sơ {ma_ho_so} không được tiếp nhận",
+            "Kính gửi {nguoi_nop},\n\n{co_quan} không tiếp nhận hồ sơ {ma_ho_so} ({thu_tuc}).\n\nLý do: {ly_do}\n\n"
+            "Phiếu từ chối tiếp nhận giải quyết hồ sơ (Mẫu 03) được gửi kèm thư này khi hồ sơ nộp trực tuyến." + _SIGNATURE,
+        ),
+        sms="Ho so {ma_ho_so} khong duoc tiep nhan. Ly do: {ly_do}",
+        zalo="Hồ sơ {ma_ho_so} không được tiếp nhận. Lý do: {ly_do}",
+    ),
+    _dossier(
+        "supplement_requested",
+        _("Yêu cầu bổ sung hồ sơ"),
+        form="02",
+        email=(
+            "Hồ sơ {ma_ho_so} cần bổ sung",
+            "Kính gửi {nguoi_nop},\n\nĐể giải quyết hồ sơ {ma_ho_so} ({thu_tuc}), {co_quan} đề nghị bổ sung:\n\n{ly_do}\n\n"
+            "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (Mẫu 02) được gửi kèm thư này khi hồ sơ nộp trực tuyến. "
+            "Bổ sung trực tuyến hoặc tại nơi nộp hồ sơ: {duong_dan}" + _SIGNATURE,
+        ),
+        sms="Ho so {ma_ho_so} can bo sung: {ly_do}. Chi tiet: {duong_dan}",
+        zalo="Hồ sơ {ma_ho_so} cần bổ sung: {ly_do}",
+    ),
+    _dossier(
+        "obligation_requested",
+        _("Yêu cầu thực hiện nghĩa vụ tài chính"),
+        email=(
+            "Hồ sơ {ma_ho_so}: đề nghị thực hiện nghĩa vụ tài chính",
+            "Kính gửi {nguoi_nop},\n\nHồ sơ {ma_ho_so} ({thu_tuc}) đang chờ bạn thực hiện nghĩa vụ tài chính:\n\n{ly_do}\n\n"
+            "Thời hạn giải quyết tạm dừng cho đến khi bạn hoàn thành. Chi tiết: {duong_dan}" + _SIGNATURE,
+        ),
+        sms="Ho so {ma_ho_so} cho thuc hien nghia vu tai chinh: {ly_do}",
+        zalo="Hồ sơ {ma_ho_so} đang chờ thực hiện nghĩa vụ tài chính: {ly_do}",
+    ),
+    _dossier(
+        "extended",
+        _("Gia hạn, xin lỗi và hẹn lại ngày trả"),
+        form="04",
+        email=(
+            "Hồ sơ {ma_ho_so}: xin lỗi và hẹn lại ngày trả kết quả",
+            "Kính gửi {nguoi_nop},\n\n{co_quan} xin lỗi vì chưa thể trả kết quả hồ sơ {ma_ho_so} ({thu_tuc}) đúng hẹn.\n\n"
+            "Lý do: {ly_do}\n\nNgày hẹn trả kết quả mới: {ngay_hen_tra}.\n\nPhiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu 04) "
+            "được gửi kèm thư này khi hồ sơ nộp trực tuyến." + _SIGNATURE,
+        ),
+        sms="Xin loi: ho so {ma_ho_so} duoc hen lai ngay tra ket qua {ngay_hen_tra}. Ly do: {ly_do}",
+        zalo="Hồ sơ {ma_ho_so} được hẹn lại ngày trả kết quả: {ngay_hen_tra}. Lý do: {ly_do}",
+    ),
+    _dossier(
+        "result_ready",
+        _("Đã có kết quả"),
+        email=(
+            "Hồ sơ {ma_ho_so} đã có kết quả",
+            "Kính gửi {nguoi_nop},\n\nHồ sơ {ma_ho_so} ({thu_tuc}) đã có kết quả. Mời bạn nhận kết quả theo hình thức "
+            "đã đăng ký.\n\nChi tiết: {duong_dan}" + _SIGNATURE,
+        ),
+        sms="Ho so {ma_ho_so} da co ket qua. Moi ban nhan ket qua theo hinh thuc da dang ky. {duong_dan}",
+        zalo="Hồ sơ {ma_ho_so} đã có kết quả. Mời bạn nhận kết quả theo hình thức đã đăng ký.",
+    ),
+    _dossier(
+        "returned",
+        _("Đã trả kết quả"),
+        email=(
+            "Hồ sơ {ma_ho_so} đã trả kết quả",
+            "Kính gửi {nguoi_nop},\n\nKết quả hồ sơ {ma_ho_so} ({thu_tuc}) đã được trả lúc {thoi_diem}. "
+            "Mời bạn đánh giá mức độ hài lòng: {duong_dan}" + _SIGNATURE,
+        ),
+        sms="Ho so {ma_ho_so} da tra ket qua. Danh gia muc do hai long: {duong_dan}",
+        zalo="Hồ sơ {ma_ho_so} đã trả kết quả lúc {thoi_diem}.",
+    ),
+    _dossier(
+        "withdrawn",
+        _("Đã rút hồ sơ"),
+        email=(
+            "Hồ sơ {ma_ho_so} đã được rút",
+            "Kính gửi {nguoi_nop},\n\nHồ sơ {ma_ho_so} ({thu_tuc}) đã được rút lúc {thoi_diem}." + _SIGNATURE,
+        ),
+        sms="Ho so {ma_ho_so} da duoc rut.",
+        zalo="Hồ sơ {ma_ho_so} đã được rút lúc {thoi_diem}.",
+    ),
+    _dossier(
+        "stopped",
+        _("Dừng giải quyết hồ sơ"),
+        email=(
+            "Hồ sơ {ma_ho_so} bị dừng giải quyết",
+            "Kính gửi {nguoi_nop},\n\n{co_quan} dừng giải quyết hồ sơ {ma_ho_so} ({thu_tuc}).\n\nLý do: {ly_do}" + _SIGNATURE,
+        ),
+        sms="Ho so {ma_ho_so} bi dung giai quyet. Ly do: {ly_do}",
+        zalo="Hồ sơ {ma_ho_so} bị dừng giải quyết. Lý do: {ly_do}",
+    ),
+    _dossier(
+        "payment_received",
+        _("Đã nhận phí, lệ phí"),
+        extra={"so_tien": _("số tiền đã nộp")},
+        email=(
+            "Hồ sơ {ma_ho_so}: đã nhận phí, lệ phí",
+            "Kính gửi {nguoi_nop},\n\n{co_quan} đã nhận {so_tien} phí, lệ phí của hồ sơ {ma_ho_so} ({thu_tuc}) lúc {thoi_diem}."
+            + _SIGNATURE,
+        ),
+        sms="Da nhan {so_tien} phi, le phi ho so {ma_ho_so}.",
+        zalo="Đã nhận {so_tien} phí, lệ phí của hồ sơ {ma_ho_so}.",
+    ),
+]
+
+_OFFICIAL_PLACEHOLDERS = {
+    "ho_ten": _("họ tên cán bộ"),
+    "ma_ho_so": _("mã hồ sơ"),
+    "thu_tuc": _("tên thủ tục"),
+    "buoc": _("bước xử lý"),
+    "han_buoc": _("hạn của bước"),
+    "duong_dan": _("đường dẫn mở hồ sơ trong Một cửa"),
+}
+
+TOPIC_LIST += [
+    Topic(
+        "due_soon",
+        _("Nhắc việc: hồ sơ sắp đến hạn"),
+        OFFICIAL,
+        _OFFICIAL_PLACEHOLDERS,
+        defaults={
+            "email": (
+                "Sắp đến hạn: hồ sơ {ma_ho_so}",
+                "Chào {ho_ten},\n\nHồ sơ {ma_ho_so} ({thu_tuc}) ở bước “{buoc}” đến hạn lúc {han_buoc}.\n\nMở hồ sơ: {duong_dan}",
+            ),
+            "inapp": ("Sắp đến hạn: hồ sơ {ma_ho_so}", "Bước “{buoc}” của hồ sơ {ma_ho_so} đến hạn lúc {han_buoc}."),
+            "sms": ("", "Ho so {ma_ho_so} sap den han ({han_buoc})."),
+            "zalo": ("", "Hồ sơ {ma_ho_so} sắp đến hạn ({han_buoc})."),
+        },
+    ),
+    Topic(
+        "overdue",
+        _("Nhắc việc: hồ sơ quá hạn"),
+        OFFICIAL,
+        _OFFICIAL_PLACEHOLDERS,
+        defaults={
+            "email": (
+                "Quá hạn: hồ sơ {ma_ho_so}",
+                "Chào {ho_ten},\n\nHồ sơ {ma_ho_so} ({thu_tuc}) ở bước “{buoc}” đã quá hạn từ {han_buoc}.\n\nMở hồ sơ: {duong_dan}",
+            ),
+            "inapp": ("Quá hạn: hồ sơ {ma_ho_so}", "Bước “{buoc}” của hồ sơ {ma_ho_so} đã quá hạn từ {han_buoc}."),
+            "sms": ("", "Ho so {ma_ho_so} da qua han tu {han_buoc}."),
+            "zalo": ("", "Hồ sơ {ma_ho_so} đã quá hạn từ {han_buoc}."),
+        },
+    ),
+    Topic(
+        "digest",
+        _("Tổng hợp công việc hằng ngày"),
+        OFFICIAL,
+        {
+            "ho_ten": _("họ tên cán bộ"),
+            "ngay": _("ngày"),
+            "so_can_xu_ly": _("số hồ sơ cần xử lý"),
+            "so_sap_den_han": _("số hồ sơ sắp đến hạn"),
+            "so_qua_han": _("số hồ sơ quá hạn"),
+            "danh_sach": _("danh sách việc theo từng loại"),
+            "duong_dan": _("đường dẫn vào Một cửa"),
+        },
+        defaults={
+            "email": (
+                "Công việc ngày {ngay}: {so_can_xu_ly} hồ sơ",
+                "Chào {ho_ten},\n\nNgày {ngay} bạn có {so_can_xu_ly} hồ sơ cần xử lý, trong đó {so_sap_den_han} sắp đến hạn "
+                "và {so_qua_han} đã quá hạn.\n\n{danh_sach}\n\nVào Một cửa: {duong_dan}",
+            ),
+            "inapp": (
+                "Công việc ngày {ngay}",
+                "{so_can_xu_ly} hồ sơ cần xử lý: {so_sap_den_han} sắp đến hạn, {so_qua_han} quá hạn.",
+            ),
+            "sms": ("", "Ngay {ngay}: {so_can_xu_ly} ho so can xu ly, {so_qua_han} qua han."),
+            "zalo": ("", "Ngày {ngay}: {so_can_xu_ly} hồ sơ cần xử lý, {so_qua_han} quá hạn."),
+        },
+    ),
+    Topic(
+        "status_reply",
+        _("Trả lời tra cứu qua SMS, Zalo"),
+        ENQUIRER,
+        {
+            "ma_ho_so": _("mã hồ sơ"),
+            "trang_thai": _("trạng thái hồ sơ, bằng lời dễ hiểu"),
+            "ngay_hen_tra": _("ngày hẹn trả kết quả"),
+            "duong_dan": _("đường dẫn tra cứu hồ sơ"),
+        },
+        defaults={
+            "sms": ("", "Ho so {ma_ho_so}: {trang_thai}. Hen tra: {ngay_hen_tra}. {duong_dan}"),
+            "zalo": ("", "Hồ sơ {ma_ho_so}: {trang_thai}. Hẹn trả kết quả: {ngay_hen_tra}. {duong_dan}"),
+        },
+    ),
+    Topic(
+        "status_unknown",
+        _("Trả lời tra cứu không tìm thấy"),
+        ENQUIRER,
+        {"duong_dan": _("đường dẫn trang tra cứu")},
+        defaults={
+            "sms": ("", "Khong tim thay ho so. Soan: TRACUU <ma ho so> <4 so cuoi CCCD hoac dien thoai>. {duong_dan}"),
+            "zalo": ("", "Không tìm thấy hồ sơ. Gửi: TRACUU <mã hồ sơ> <4 số cuối CCCD hoặc điện thoại>. {duong_dan}"),
+        },
+    ),
+]
+
+TOPICS = {topic.key: topic for topic in TOPIC_LIST}
+
+# Which event produces which applicant message. A dossier becoming ready is read from the
+# state it enters (several actions can finish one), so it is decided in topic_for.
+ACTION_TOPICS = {
+    "submit": "submitted",
+    "receive": "received",
+    "refuse": "refused",
+    "request_supplement": "supplement_requested",
+    "request_obligation": "obligation_requested",
+    "extend": "extended",
+    "return_result": "returned",
+    "withdraw": "withdrawn",
+    "stop": "stopped",
+    "record_online_payment": "payment_received",
+    "collect_fees": "payment_received",
+}
+
+
+def topic_for(event) -> Topic | None:
+    """The applicant message an event causes, or None for work between officials."""
+    from motcua.dossiers.models import State
+
+    if event.to_state == State.READY and event.from_state != State.READY:
+        return TOPICS["result_ready"]
+    key = ACTION_TOPICS.get(event.action)
+    return TOPICS[key] if key else None

@@ -1,0 +1,181 @@
+"""Notices pages (in-app messages and channel preferences) and the providers' webhooks.
+
+Webhooks are checked before anything is read: the SMS delivery callback carries a token
+signed by this platform in its address (the CallbackUrl given with each message); the
+Zalo Official Account signs each event (X-ZEvent-Signature: sha256 of app id, body,
+timestamp and the OA secret key); inbound SMS forwarded by the gateway carry an HMAC-SHA256
+of the body with SMS_INBOUND_SECRET. Anything else is refused with 403 and changes nothing.
+"""
+
+import hashlib
+import hmac
+import json
+
+from django.conf import settings
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.db import transaction
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from motcua.notifications import inbound, worker
+from motcua.notifications.channels.sms import CALLBACK_SALT, phone_number, request_id
+from motcua.notifications.forms import PreferenceForm
+from motcua.notifications.models import Channel, Message, Preference
+
+PAGE_SIZE = 50
+
+
+def _base_template(user) -> str:
+    """Officials read their notices in the back office, applicants on the portal."""
+    return "backoffice/base.html" if user.is_official else "citizens/_page.html"
+
+
+MAX_WEBHOOK_BYTES = 64 * 1024
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notices(request):
+    """The person's in-app notices, newest first; opening the page marks them read."""
+    mine = Message.objects.filter(user=request.user, channel=Channel.INAPP).select_related("dossier")
+    if request.method == "POST":
+        mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return HttpResponseRedirect(reverse("notifications:notices"))
+    shown = list(mine[:PAGE_SIZE])
+    unread = [notice.pk for notice in shown if notice.read_at is None]
+    response = render(
+        request,
+        "notifications/notices.html",
+        {"notices": shown, "unread": set(unread), "base_template": _base_template(request.user)},
+    )
+    Message.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    preference = Preference.objects.filter(user=request.user).first()
+    current = preference.channels if preference else []
+    if request.method == "POST":
+        form = PreferenceForm(request.POST)
+        if form.is_valid():
+            Preference.objects.update_or_create(user=request.user, defaults={"channels": form.cleaned_data["channels"]})
+            flash.success(request, _("Đã lưu kênh nhận thông báo."))
+            return HttpResponseRedirect(reverse("notifications:preferences"))
+    else:
+        form = PreferenceForm(initial=dict(zip(("first", "second", "third"), current, strict=False)))
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "user_phone": request.user.phone, "base_template": _base_template(request.user)},
+    )
+
+
+def _refused(reason: str, status: int = 403) -> JsonResponse:
+    return JsonResponse({"ok": False, "error": reason}, status=status)
+
+
+@csrf_exempt
+@require_GET
+def sms_callback(request, token: str):
+    """The SMS gateway's delivery report (eSMS CallbackUrl: GET with SMSID, SendStatus,
+    RequestId). SendStatus 5 is delivered, 4 refused by the operator; others are progress."""
+    try:
+        message_pk = signing.loads(token, salt=CALLBACK_SALT)
+    except signing.BadSignature:
+        return _refused(_("Liên kết báo trạng thái không hợp lệ."))
+    message = Message.objects.filter(pk=message_pk, channel=Channel.SMS).first()
+    if message is None or not hmac.compare_digest(request.GET.get("RequestId", ""), request_id(message.key)):
+        return _refused(_("Liên kết báo trạng thái không hợp lệ."))
+    status = request.GET.get("SendStatus", "")
+    if status == "5":
+        worker.mark_delivered(message)
+    elif status == "4":
+        worker.mark_undelivered(message, _("Nhà mạng từ chối tin nhắn (SendStatus 4)."))
+    return JsonResponse({"ok": True})
+
+
+def _zalo_signature_ok(request, body: bytes, payload: dict) -> bool:
+    secret, app_id = settings.ZALO_OA_SECRET_KEY, settings.ZALO_APP_ID
+    if not (secret and app_id) or str(payload.get("app_id", "")) != app_id:
+        return False
+    raw = body.decode()
+    expected = hashlib.sha256(f"{app_id}{raw}{payload.get('timestamp', '')}{secret}".encode()).hexdigest()
+    given = request.headers.get("X-ZEvent-Signature", "").removeprefix("mac=").strip()
+    return hmac.compare_digest(given, expected)
+
+
+def _json_body(request) -> tuple[bytes, dict] | None:
+    body = request.body[: MAX_WEBHOOK_BYTES + 1]
+    if len(body) > MAX_WEBHOOK_BYTES:
+        return None
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return (body, payload) if isinstance(payload, dict) else None
+
+
+@csrf_exempt
+@require_POST
+def zalo_webhook(request):
+    """Events of the Official Account: ZNS delivery reports and citizens' questions."""
+    parsed = _json_body(request)
+    if parsed is None:
+        return _refused(_("Nội dung không phải JSON hợp lệ."), status=400)
+    body, payload = parsed
+    if not _zalo_signature_ok(request, body, payload):
+        return _refused(_("Chữ ký của Zalo không hợp lệ."))
+    event = payload.get("event_name")
+    message = payload.get("message") if isinstance(payload.get("message"), dict) else {}
+    sender = payload.get("sender") if isinstance(payload.get("sender"), dict) else {}
+    if event == "user_received_message":
+        found = Message.objects.filter(channel=Channel.ZALO, provider_id=str(message.get("msg_id", ""))).exclude(provider_id="")
+        for sent in found:
+            worker.mark_delivered(sent)
+    elif event == "user_send_text" and sender.get("id") and message.get("msg_id"):
+        user_id = str(sender["id"])[:64]
+        with transaction.atomic():
+            inbound.answer(
+                channel=Channel.ZALO,
+                sender=user_id,
+                text=str(message.get("text", ""))[:500],
+                message_id=str(message["msg_id"])[:100],
+                address=user_id,
+                extra={"zalo_user": user_id},
+            )
+    return JsonResponse({"ok": True})
+
+
+@csrf_exempt
+@require_POST
+def sms_inbound(request):
+    """An SMS a citizen sent to the province's number, forwarded by the gateway as JSON
+    {"id", "from", "text"} with X-Signature: hex HMAC-SHA256 of the body."""
+    secret = settings.SMS_INBOUND_SECRET
+    given = request.headers.get("X-Signature", "")
+    if not secret:
+        return _refused(_("Chưa cấu hình nhận tin nhắn đến."))
+    expected = hmac.new(secret.encode(), request.body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(given, expected):
+        return _refused(_("Chữ ký tin nhắn đến không hợp lệ."))
+    parsed = _json_body(request)
+    if parsed is None:
+        return _refused(_("Nội dung không phải JSON hợp lệ."), status=400)
+    _body, payload = parsed
+    phone, message_id = phone_number(str(payload.get("from", ""))), str(payload.get("id", ""))[:100]
+    if not phone or not message_id:
+        return _refused(_("Thiếu số điện thoại gửi hoặc mã tin nhắn."), status=400)
+    with transaction.atomic():
+        inbound.answer(
+            channel=Channel.SMS, sender=phone, text=str(payload.get("text", ""))[:500], message_id=message_id, address=phone
+        )
+    return JsonResponse({"ok": True})
