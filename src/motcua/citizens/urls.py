@@ -15,6 +15,7 @@ urlpatterns = [
     path("ho-so/<str:code>/bo-sung/", views.SupplementView.as_view(), name="supplement"),
     path("ho-so/<str:code>/rut/", views.WithdrawView.as_view(), name="withdraw"),
     path("ho-so/<str:code>/giay-to/<int:document_id>/", views.DocumentDownloadView.as_view(), name="document"),
+    path("ho-so/<str:code>/mau-<str:number>/", views.FormDownloadView.as_view(), name="form"),
     path(
         "quen-mat-khau/",
         auth_views.PasswordResetView.as_view(

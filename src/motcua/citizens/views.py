@@ -9,9 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView, UpdateView
@@ -22,6 +24,7 @@ from motcua.citizens.forms import ProfileForm, SignUpForm, SupplementForm, Withd
 from motcua.dossiers import lifecycle, public
 from motcua.dossiers.models import DocumentKind
 from motcua.payments.services import payment_refusal
+from motcua.printforms.forms import APPLICANT_FORMS, FormNotApplicable, issued_to_applicant
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +148,7 @@ class DossierView(ApplicantRequiredMixin, TemplateView):
             "status": public.PLAIN_STATUS[dossier.state],
             "timeline": public.timeline(dossier, with_reasons=True),
             "documents": selectors.public_documents(dossier),
+            "issued_forms": issued_to_applicant(dossier),
             "result_kind": DocumentKind.FINAL_RESULT,
             "supplement_request": request,
             "supplement_form": supplement_form if may_supplement else None,
@@ -190,6 +194,25 @@ class WithdrawView(DossierView):
             messages.success(request, _("Đã rút hồ sơ %(code)s.") % {"code": code})
             return redirect("citizens:dossier", code=code)
         return self.render_to_response(self.page_context(code, withdraw_form=form), status=400)
+
+
+class FormDownloadView(ApplicantRequiredMixin, View):
+    """An official form the administration issued to the applicant (Mẫu 01–04), for the
+    dossier's owner only: the same PDF the desk prints and the email carries."""
+
+    def get(self, request, code: str, number: str):
+        dossier = selectors.my_dossier(request.user, code)
+        if number not in APPLICANT_FORMS:
+            raise Http404(_("Không có biểu mẫu này."))
+        _action, render, _title = APPLICANT_FORMS[number]
+        try:
+            content = render(dossier)
+        except FormNotApplicable as reason:
+            raise Http404(str(reason))
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=f"mau-{number}-{code}.pdf")
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class DocumentDownloadView(ApplicantRequiredMixin, View):

@@ -97,7 +97,8 @@ def write(
     if channel == Channel.ZALO:
         data["zns_template_id"] = template.zns_template_id
         data["zns_params"] = {name: str(context.get(name, "")) for name in templating.placeholders_in(template.body)}
-    if channel == Channel.EMAIL and topic.form and dossier is not None and dossier.channel == DossierChannel.ONLINE:
+    # The event's official form: attached to the email, linked from the in-app notice.
+    if channel in (Channel.EMAIL, Channel.INAPP) and topic.form and dossier is not None and dossier.channel == DossierChannel.ONLINE:
         data["forms"] = [topic.form]
     now = timezone.now()
     try:

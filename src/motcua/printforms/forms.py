@@ -415,3 +415,19 @@ def register_pdf(register: Register) -> bytes:
         table.setStyle([("SPAN", (0, 1), (-1, 1))])
     story.append(table)
     return document.render(story)
+
+
+# The forms the administration issues to the applicant, with the event that issues each:
+# sent with the message of that event and downloadable from "my dossiers".
+APPLICANT_FORMS = {
+    "01": ("receive", receipt, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+    "02": ("request_supplement", supplement_request, "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+    "03": ("refuse", refusal, "Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
+    "04": ("extend", apology, "Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+}
+
+
+def issued_to_applicant(dossier: Dossier) -> list[tuple[str, str]]:
+    """(number, title) of each applicant form this dossier has been issued, in form order."""
+    actions = set(dossier.events.filter(action__in=[a for a, _r, _t in APPLICANT_FORMS.values()]).values_list("action", flat=True))
+    return [(number, title) for number, (action, _render, title) in APPLICANT_FORMS.items() if action in actions]

@@ -284,3 +284,18 @@ def test_online_payment_is_offered_only_for_fully_online_procedures_with_fees_du
     client.force_login(world.citizen)
     page = client.get(f"/tai-khoan/ho-so/{dossier.code}/").content.decode()
     assert (f'href="/thanh-toan/{dossier.code}/"' in page) is offered
+
+
+def test_the_forms_issued_to_the_applicant_are_on_her_dossier_page(signed_in, world):
+    dossier = waiting_for_supplement(world, world.citizen)
+    page = signed_in.get(f"/tai-khoan/ho-so/{dossier.code}/").content.decode()
+    assert "Mẫu 01" in page and "Mẫu 02" in page and "Mẫu 03" not in page
+    receipt = signed_in.get(f"/tai-khoan/ho-so/{dossier.code}/mau-01/")
+    assert receipt.status_code == 200 and receipt["Content-Type"] == "application/pdf"
+    assert receipt.content.startswith(b"%PDF") and "no-store" in receipt["Cache-Control"]
+    assert signed_in.get(f"/tai-khoan/ho-so/{dossier.code}/mau-02/").content.startswith(b"%PDF")
+    # Not issued, unknown, or someone else's: 404 alike.
+    assert signed_in.get(f"/tai-khoan/ho-so/{dossier.code}/mau-03/").status_code == 404
+    assert signed_in.get(f"/tai-khoan/ho-so/{dossier.code}/mau-05/").status_code == 404
+    signed_in.force_login(CitizenFactory())
+    assert signed_in.get(f"/tai-khoan/ho-so/{dossier.code}/mau-01/").status_code == 404

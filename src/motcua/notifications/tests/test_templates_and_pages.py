@@ -102,6 +102,7 @@ def test_the_applicant_reads_her_notices_and_chooses_channels(client, world, pro
     page = client.get(reverse("notifications:notices"))
     content = page.content.decode()
     assert f"Hồ sơ {dossier.code} đã được tiếp nhận" in content and 'class="unread"' in content
+    assert f"/tai-khoan/ho-so/{dossier.code}/mau-01/" in content  # the receipt, one click away
     assert not Message.objects.filter(user=world.citizen, channel="inapp", read_at__isnull=True).exists()
     answer = client.post(reverse("notifications:preferences"), {"first": "email", "second": "email", "third": ""})
     assert "Mỗi kênh chỉ chọn một lần" in answer.content.decode()
