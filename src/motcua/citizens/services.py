@@ -1,20 +1,25 @@
 """Writes of the citizen side: opening an account, proving its email address, and
 answering a supplement request online."""
 
+import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.citizens import verification
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument
+from motcua.notifications import dispatch
+from motcua.notifications.models import Channel, Message
+from motcua.notifications.topics import TOPICS
 
 
 @transaction.atomic
@@ -42,17 +47,29 @@ def register(
     return user
 
 
-def send_verification_email(*, user: User, base_url: str) -> None:
-    """Send the link through the configured email backend (SMTP by default). A failure is
-    raised to the caller: the account stays inactive and the mail can be asked for again."""
+# At most this many verification emails per account and hour: resending cannot be used to
+# flood somebody's mailbox.
+VERIFICATION_EMAILS_PER_HOUR = 3
+
+
+@transaction.atomic
+def send_verification_email(*, user: User, base_url: str) -> bool:
+    """Queue the link for the notification sender (motcua.notifications), which retries it
+    until the mail server takes it. False when the hourly limit for this account is reached."""
+    since = timezone.now() - timedelta(hours=1)
+    if Message.objects.filter(user=user, topic="account_verification", created_at__gte=since).count() >= VERIFICATION_EMAILS_PER_HOUR:
+        return False
     link = base_url.rstrip("/") + reverse("citizens:verify", kwargs={"token": verification.make_token(user)})
-    context = {"user": user, "link": link}
-    send_mail(
-        subject=render_to_string("citizens/email/verify_subject.txt", context).strip(),
-        message=render_to_string("citizens/email/verify_body.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
+    context = {"ho_ten": user.full_name or user.username, "duong_dan": link, "so_gio": settings.EMAIL_VERIFICATION_HOURS}
+    written = dispatch.send_direct(
+        key=f"account_verification:{user.pk}:{uuid.uuid4().hex}",
+        topic=TOPICS["account_verification"],
+        channel=Channel.EMAIL,
+        address=user.email,
+        context=context,
+        user=user,
     )
+    return written is not None
 
 
 @transaction.atomic

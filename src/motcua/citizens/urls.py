@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from motcua.citizens import views
+from motcua.citizens.forms import PasswordResetByMessageForm
 
 app_name = "citizens"
 
@@ -20,8 +21,7 @@ urlpatterns = [
         "quen-mat-khau/",
         auth_views.PasswordResetView.as_view(
             template_name="citizens/password_reset_form.html",
-            email_template_name="citizens/email/password_reset_body.txt",
-            subject_template_name="citizens/email/password_reset_subject.txt",
+            form_class=PasswordResetByMessageForm,
             success_url=reverse_lazy("citizens:password-reset-done"),
         ),
         name="password-reset",

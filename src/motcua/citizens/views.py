@@ -1,14 +1,12 @@
 """The applicant's own pages: sign-up and email verification, the profile, "my dossiers"
 with the online answer to a supplement request, withdrawal, and result downloads."""
 
-import logging
 import mimetypes
-import smtplib
 
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,8 +24,6 @@ from motcua.dossiers.models import DocumentKind
 from motcua.payments.services import payment_refusal
 from motcua.printforms.forms import APPLICANT_FORMS, FormNotApplicable, issued_to_applicant
 
-logger = logging.getLogger(__name__)
-
 
 class ApplicantRequiredMixin(AccessMixin):
     """Signed in as a citizen or an organisation; officials have the back office instead."""
@@ -41,12 +37,7 @@ class ApplicantRequiredMixin(AccessMixin):
 
 
 def _send_verification(request, user: User) -> bool:
-    try:
-        services.send_verification_email(user=user, base_url=request.build_absolute_uri("/"))
-    except (OSError, smtplib.SMTPException):
-        logger.exception("Verification mail to account %s could not be sent", user.pk)
-        return False
-    return True
+    return services.send_verification_email(user=user, base_url=request.build_absolute_uri("/"))
 
 
 class SignUpView(FormView):
@@ -61,16 +52,19 @@ class SignUpView(FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            user = services.register(
-                kind=data["kind"], full_name=data["full_name"], email=data["email"], password=data["password1"],
-                national_id=data["national_id"], tax_code=data["tax_code"], phone=data["phone"],
-            )
+            # The account and its verification email are written together: no account is
+            # left without the mail that activates it.
+            with transaction.atomic():
+                user = services.register(
+                    kind=data["kind"], full_name=data["full_name"], email=data["email"], password=data["password1"],
+                    national_id=data["national_id"], tax_code=data["tax_code"], phone=data["phone"],
+                )
+                _send_verification(self.request, user)
         except IntegrityError:
             # Someone signed up with the same number between the form's check and the insert.
             form.add_error(None, _("Số định danh cá nhân hoặc mã số thuế này đã có tài khoản."))
             return self.form_invalid(form)
-        sent = _send_verification(self.request, user)
-        return render(self.request, "citizens/sign_up_done.html", {"email": user.email, "sent": sent})
+        return render(self.request, "citizens/sign_up_done.html", {"email": user.email})
 
 
 class VerifyEmailView(View):

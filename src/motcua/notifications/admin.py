@@ -8,6 +8,7 @@ from motcua.dossiers.models import Dossier
 from motcua.notifications import worker
 from motcua.notifications.forms import MessageTemplateForm
 from motcua.notifications.models import Message, MessageTemplate, State
+from motcua.notifications.topics import TOPICS
 
 
 @admin.register(MessageTemplate, site=site)
@@ -36,7 +37,15 @@ class MessageAdmin(SiteModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["dossier", "user"]
     actions = ["send_again"]
-    readonly_fields = [field.name for field in Message._meta.fields]
+    readonly_fields = [field.name for field in Message._meta.fields if field.name != "body"] + ["shown_body"]
+    exclude = ["body"]
+
+    @admin.display(description=_("nội dung"))
+    def shown_body(self, message):
+        topic = TOPICS.get(message.topic)
+        if topic is not None and topic.secret:
+            return _("(chứa liên kết hoặc mã bí mật, không hiển thị)")
+        return message.body
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 APPLICANT = "applicant"
 OFFICIAL = "official"
 ENQUIRER = "enquirer"
+ACCOUNT = "account"
 
 DOSSIER_PLACEHOLDERS = {
     "ma_ho_so": _("mã hồ sơ"),
@@ -37,6 +38,9 @@ class Topic:
     # The official form (printforms) attached to the email, for online dossiers.
     form: str = ""
     defaults: dict = field(default_factory=dict)  # channel -> (subject, body)
+    # The text carries a secret (a sign-in link, a code): the administration never shows it,
+    # and it is erased once the provider has taken the message.
+    secret: bool = False
 
 
 def _dossier(key, label, *, form="", extra=None, email, sms, zalo=None):
@@ -274,6 +278,47 @@ TOPIC_LIST += [
             "sms": ("", "Khong tim thay ho so. Soan: TRACUU <ma ho so> <4 so cuoi CCCD hoac dien thoai>. {duong_dan}"),
             "zalo": ("", "Không tìm thấy hồ sơ. Gửi: TRACUU <mã hồ sơ> <4 số cuối CCCD hoặc điện thoại>. {duong_dan}"),
         },
+    ),
+]
+
+TOPIC_LIST += [
+    Topic(
+        "account_verification",
+        _("Xác minh thư điện tử của tài khoản"),
+        ACCOUNT,
+        {"ho_ten": _("họ tên người đăng ký"), "duong_dan": _("liên kết xác minh"), "so_gio": _("số giờ liên kết còn hiệu lực")},
+        defaults={
+            "email": (
+                "Xác minh tài khoản dịch vụ công",
+                "Kính gửi {ho_ten},\n\nBạn vừa đăng ký tài khoản trên Cổng dịch vụ công. Để kích hoạt tài khoản, vui lòng mở "
+                "liên kết sau (có hiệu lực trong {so_gio} giờ):\n\n{duong_dan}\n\nNếu bạn không đăng ký, xin bỏ qua thư này.",
+            ),
+        },
+        secret=True,
+    ),
+    Topic(
+        "password_reset",
+        _("Đặt lại mật khẩu"),
+        ACCOUNT,
+        {"ho_ten": _("họ tên chủ tài khoản"), "duong_dan": _("liên kết đặt lại mật khẩu")},
+        defaults={
+            "email": (
+                "Đặt lại mật khẩu tài khoản dịch vụ công",
+                "Kính gửi {ho_ten},\n\nCó yêu cầu đặt lại mật khẩu cho tài khoản của bạn. Mở liên kết sau để đặt mật khẩu mới:"
+                "\n\n{duong_dan}\n\nNếu bạn không yêu cầu, xin bỏ qua thư này; mật khẩu hiện tại vẫn giữ nguyên.",
+            ),
+        },
+        secret=True,
+    ),
+    Topic(
+        "phone_code",
+        _("Mã xác minh số điện thoại"),
+        ACCOUNT,
+        {"ma_xac_minh": _("mã xác minh gồm 6 chữ số"), "so_phut": _("số phút mã còn hiệu lực")},
+        defaults={
+            "sms": ("", "Ma xac minh tai khoan dich vu cong: {ma_xac_minh}. Hieu luc {so_phut} phut. Khong cung cap ma nay cho ai."),
+        },
+        secret=True,
     ),
 ]
 

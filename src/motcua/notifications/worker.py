@@ -23,6 +23,7 @@ from django.utils import timezone
 from motcua.notifications import channels, dispatch
 from motcua.notifications.channels import SendFailure
 from motcua.notifications.models import Message, State
+from motcua.notifications.topics import TOPICS
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ def send(message: Message) -> None:
         _failed(message, f"{type(error).__name__}: {error}", permanent=False)
     else:
         now = timezone.now()
+        erased = {"body": ""} if TOPICS.get(message.topic) and TOPICS[message.topic].secret else {}
         _still_mine(message).update(
             state=State.DELIVERED if receipt.delivered else State.SENT,
             provider_id=receipt.provider_id[:100],
@@ -70,6 +72,7 @@ def send(message: Message) -> None:
             delivered_at=now if receipt.delivered else None,
             lease_until=None,
             error="",
+            **erased,
         )
 
 

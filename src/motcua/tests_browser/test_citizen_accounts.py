@@ -12,6 +12,7 @@ from motcua.citizens.tests.smtp import smtp_server
 from motcua.dossiers import lifecycle, services
 from motcua.dossiers.models import State
 from motcua.dossiers.tests.conftest import World
+from motcua.notifications import worker
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +55,7 @@ def test_sign_up_verify_sign_in_and_answer_a_supplement_request(browser_page, li
     page.get_by_role("button", name="Đăng ký").click()
     expect(page.get_by_text("Chúng tôi đã gửi liên kết xác minh tới chau@example.vn")).to_be_visible()
 
+    worker.run_once()  # the notification sender mails the queued link
     assert smtp_inbox.recipients == [["chau@example.vn"]]
     link = re.search(r"https?://\S+/tai-khoan/xac-minh/\S+/", smtp_inbox.body()).group(0)
     page.goto(link)
