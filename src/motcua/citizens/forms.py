@@ -1,14 +1,17 @@
 import re
 import uuid
+from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import User, validate_national_id, validate_tax_code
+from motcua.citizens.services import phone_verification_available
 from motcua.uploads import check_document
 
 PHONE = re.compile(r"(\+84|0)\d{9,10}")
@@ -80,11 +83,10 @@ class SignUpForm(forms.Form):
             self._check_identifier("tax_code", tax_code, validate_tax_code, _("Phải nhập mã số thuế của tổ chức."),
                                    _("Mã số thuế này đã có tài khoản."), tax_code=tax_code)
         if not email and "email" not in self.errors:
-            if data.get("phone"):
-                # Phone codes go out by SMS, which comes with the notifications service (issue 5).
-                self.add_error("email", _("Chưa hỗ trợ xác minh bằng số điện thoại. Vui lòng nhập thư điện tử để xác minh tài khoản."))
-            else:
-                self.add_error("email", _("Phải nhập thư điện tử để nhận liên kết xác minh tài khoản."))
+            if data.get("phone") and not phone_verification_available():
+                self.add_error("email", _("Chưa gửi được tin nhắn xác minh số điện thoại. Vui lòng nhập thư điện tử để xác minh tài khoản."))
+            elif not data.get("phone") and "phone" not in self.errors:
+                self.add_error("email", _("Phải nhập thư điện tử hoặc số điện thoại di động để xác minh tài khoản."))
         elif email and _email_taken(email):
             self.add_error("email", _("Thư điện tử này đã được dùng cho một tài khoản khác."))
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
@@ -113,6 +115,20 @@ class SignUpForm(forms.Form):
             return
         if User.objects.filter(**lookup).exists() or User.objects.filter(username=value).exists():
             self.add_error(field, taken)
+
+
+class PhoneCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Mã xác minh (6 chữ số)"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if not re.fullmatch(r"\d{6}", code):
+            raise ValidationError(_("Mã xác minh gồm đúng 6 chữ số."))
+        return code
 
 
 class ProfileForm(forms.ModelForm):
@@ -171,6 +187,10 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Lý do rút hồ sơ"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+# At most this many reset mails per account and hour.
+RESET_EMAILS_PER_HOUR = 3
+
+
 class PasswordResetByMessageForm(PasswordResetForm):
     """Django's password reset, with the link sent by the notification sender (retried until
     the mail server takes it, its text never shown in the administration) instead of mailed
@@ -178,10 +198,13 @@ class PasswordResetByMessageForm(PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None):
         from motcua.notifications import dispatch
-        from motcua.notifications.models import Channel
+        from motcua.notifications.models import Channel, Message
         from motcua.notifications.topics import TOPICS
 
         user = context["user"]
+        since = timezone.now() - timedelta(hours=1)
+        if Message.objects.filter(user=user, topic="password_reset", created_at__gte=since).count() >= RESET_EMAILS_PER_HOUR:
+            return  # the same answer on the page: nobody learns whether the address has an account
         path = reverse("citizens:password-reset-confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
         dispatch.send_direct(
             key=f"password_reset:{user.pk}:{uuid.uuid4().hex}",

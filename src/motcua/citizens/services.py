@@ -1,6 +1,7 @@
 """Writes of the citizen side: opening an account, proving its email address, and
 answering a supplement request online."""
 
+import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -11,13 +12,16 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.citizens import verification
+from motcua.citizens.models import PhoneCode
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument
-from motcua.notifications import dispatch
+from motcua.notifications import channels, dispatch
+from motcua.notifications.channels.sms import phone_number
 from motcua.notifications.models import Channel, Message
 from motcua.notifications.topics import TOPICS
 
@@ -70,6 +74,67 @@ def send_verification_email(*, user: User, base_url: str) -> bool:
         user=user,
     )
     return written is not None
+
+
+# Phone verification: a code lives this long, takes this many wrong tries, and at most
+# this many are sent to one account in an hour.
+PHONE_CODE_MINUTES = 10
+PHONE_CODE_ATTEMPTS = 5
+PHONE_CODES_PER_HOUR = 3
+
+
+def code_hash(code: str) -> str:
+    return salted_hmac("motcua.citizens.phone-code", code).hexdigest()
+
+
+def phone_verification_available() -> bool:
+    """Accounts can be verified by SMS once the province has an SMS gateway."""
+    return Channel.SMS in channels.enabled()
+
+
+@transaction.atomic
+def send_phone_code(*, user: User) -> bool:
+    """A new code for the account's phone, queued as an SMS; False when the hourly limit is reached."""
+    now = timezone.now()
+    if PhoneCode.objects.filter(user=user, created_at__gte=now - timedelta(hours=1)).count() >= PHONE_CODES_PER_HOUR:
+        return False
+    code = f"{secrets.randbelow(10**6):06d}"
+    record = PhoneCode.objects.create(
+        user=user, phone=user.phone, code_hash=code_hash(code), created_at=now, expires_at=now + timedelta(minutes=PHONE_CODE_MINUTES)
+    )
+    dispatch.send_direct(
+        key=f"phone_code:{record.pk}",
+        topic=TOPICS["phone_code"],
+        channel=Channel.SMS,
+        address=phone_number(user.phone),
+        context={"ma_xac_minh": code, "so_phut": PHONE_CODE_MINUTES},
+        user=user,
+    )
+    return True
+
+
+def verify_phone(*, user: User, code: str) -> User:
+    """Activate the account when `code` is its latest code, unexpired, within its tries. A
+    wrong try is counted in its own transaction, kept although the answer is a refusal."""
+    with transaction.atomic():
+        record = PhoneCode.objects.select_for_update().filter(user=user, used_at__isnull=True).first()
+        now = timezone.now()
+        if record is None or record.expires_at < now:
+            refusal = ValidationError(_("Mã xác minh đã hết hạn. Vui lòng yêu cầu gửi mã mới."), code="expired")
+        elif record.attempts >= PHONE_CODE_ATTEMPTS:
+            refusal = ValidationError(_("Đã nhập sai quá nhiều lần. Vui lòng yêu cầu gửi mã mới."), code="locked")
+        elif not constant_time_compare(code_hash((code or "").strip()), record.code_hash):
+            PhoneCode.objects.filter(pk=record.pk).update(attempts=record.attempts + 1)
+            refusal = ValidationError(_("Mã xác minh không đúng."), code="wrong")
+        else:
+            refusal = None
+            PhoneCode.objects.filter(user=user, used_at__isnull=True).update(used_at=now)
+            if not user.is_active:
+                user.is_active = True
+                user.save(update_fields=["is_active"])
+    if refusal is not None:
+        raise refusal
+    return user
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ app_name = "citizens"
 urlpatterns = [
     path("dang-ky/", views.SignUpView.as_view(), name="sign-up"),
     path("xac-minh/gui-lai/", views.ResendVerificationView.as_view(), name="resend-verification"),
+    path("xac-minh/dien-thoai/", views.VerifyPhoneView.as_view(), name="verify-phone"),
     path("xac-minh/<str:token>/", views.VerifyEmailView.as_view(), name="verify"),
     path("ho-so-ca-nhan/", views.ProfileView.as_view(), name="profile"),
     path("ho-so/", views.MyDossiersView.as_view(), name="dossiers"),

@@ -18,7 +18,7 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from motcua.accounts.models import User
 from motcua.citizens import selectors, services
-from motcua.citizens.forms import ProfileForm, SignUpForm, SupplementForm, WithdrawForm
+from motcua.citizens.forms import PhoneCodeForm, ProfileForm, SignUpForm, SupplementForm, WithdrawForm
 from motcua.dossiers import lifecycle, public
 from motcua.dossiers.models import DocumentKind
 from motcua.payments.services import payment_refusal
@@ -59,12 +59,60 @@ class SignUpView(FormView):
                     kind=data["kind"], full_name=data["full_name"], email=data["email"], password=data["password1"],
                     national_id=data["national_id"], tax_code=data["tax_code"], phone=data["phone"],
                 )
-                _send_verification(self.request, user)
+                if user.email:
+                    _send_verification(self.request, user)
+                else:
+                    services.send_phone_code(user=user)
         except IntegrityError:
             # Someone signed up with the same number between the form's check and the insert.
             form.add_error(None, _("Số định danh cá nhân hoặc mã số thuế này đã có tài khoản."))
             return self.form_invalid(form)
+        if not user.email:
+            self.request.session[PHONE_SESSION_KEY] = user.pk
+            return redirect("citizens:verify-phone")
         return render(self.request, "citizens/sign_up_done.html", {"email": user.email})
+
+
+PHONE_SESSION_KEY = "motcua_phone_verification_user"
+
+
+class VerifyPhoneView(View):
+    """The code sent by SMS to a new account registered with a phone only. The account being
+    verified is the one this browser just signed up (kept in the session), never one named
+    in the request."""
+
+    template_name = "citizens/verify_phone.html"
+
+    def _pending(self, request) -> User | None:
+        pk = request.session.get(PHONE_SESSION_KEY)
+        return User.objects.filter(pk=pk, is_active=False, kind__in=[User.Kind.CITIZEN, User.Kind.ORGANISATION]).first() if pk else None
+
+    def _page(self, request, user, form, status=200, **extra):
+        return render(request, self.template_name, {"form": form, "phone": user.phone[-3:], **extra}, status=status)
+
+    def get(self, request):
+        user = self._pending(request)
+        if user is None:
+            return redirect("citizens:sign-up")
+        return self._page(request, user, PhoneCodeForm())
+
+    def post(self, request):
+        user = self._pending(request)
+        if user is None:
+            return redirect("citizens:sign-up")
+        if "resend" in request.POST:
+            sent = services.send_phone_code(user=user)
+            return self._page(request, user, PhoneCodeForm(), resent=sent, limited=not sent)
+        form = PhoneCodeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.verify_phone(user=user, code=form.cleaned_data["code"])
+            except ValidationError as error:
+                form.add_error("code", error)
+            else:
+                del request.session[PHONE_SESSION_KEY]
+                return render(request, "citizens/verified.html")
+        return self._page(request, user, form, status=400)
 
 
 class VerifyEmailView(View):

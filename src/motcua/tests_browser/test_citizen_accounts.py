@@ -94,3 +94,29 @@ def test_sign_up_verify_sign_in_and_answer_a_supplement_request(browser_page, li
     dossier.refresh_from_db()
     assert dossier.state == State.RECEIVED
     assert dossier.documents.filter(name="Bản sao giấy khai sinh").exists()
+
+
+def test_sign_up_with_a_phone_and_the_sms_code(browser_page, live_server, world, settings):
+    from motcua.notifications.tests.providers import configure, provider_servers
+
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    with provider_servers() as gateway:
+        configure(settings, gateway, channels="sms")
+        page.goto(f"{live_server.url}/tai-khoan/dang-ky/")
+        page.get_by_label("Cá nhân (công dân)").check()
+        page.get_by_label("Họ và tên / tên tổ chức").fill("Lê Thị Thu")
+        page.get_by_label("Số định danh cá nhân (12 chữ số)").fill("074188004321")
+        page.get_by_label("Số điện thoại").fill("0987654321")
+        page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
+        page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
+        page.get_by_role("button", name="Đăng ký").click()
+        expect(page.get_by_role("heading", name="Xác minh số điện thoại")).to_be_visible()
+        assert fits_the_phone(page)
+        worker.run_once()
+        [sms] = gateway.sms
+        code = re.search(r"\b(\d{6})\b", sms["Content"]).group(1)
+    page.get_by_label("Mã xác minh (6 chữ số)").fill(code)
+    page.get_by_role("button", name="Xác minh").click()
+    expect(page.get_by_role("heading", name="Tài khoản đã được xác minh")).to_be_visible()
+    assert User.objects.get(national_id="074188004321").is_active

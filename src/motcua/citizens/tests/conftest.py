@@ -2,6 +2,7 @@ import pytest
 
 from motcua.citizens.tests.smtp import smtp_server
 from motcua.dossiers.tests.conftest import world  # noqa: F401  (fixture)
+from motcua.notifications.tests.conftest import providers  # noqa: F401  (fixture)
 
 
 @pytest.fixture(autouse=True)

@@ -93,8 +93,8 @@ def test_organisation_signs_up_with_its_tax_code(client, smtp_inbox):
         ({"password1": "12345678", "password2": "12345678"}, "password1", "Mật khẩu này quá phổ biến."),
         ({"password1": "abc", "password2": "abc"}, "password1", "Mật khẩu này quá ngắn"),
         ({"password2": "khac-han-mat-khau-1"}, "password2", "Hai mật khẩu không khớp nhau."),
-        ({"email": ""}, "email", "Chưa hỗ trợ xác minh bằng số điện thoại"),
-        ({"email": "", "phone": ""}, "email", "Phải nhập thư điện tử"),
+        ({"email": ""}, "email", "Chưa gửi được tin nhắn xác minh số điện thoại"),
+        ({"email": "", "phone": ""}, "email", "Phải nhập thư điện tử hoặc số điện thoại di động"),
         ({"email": "khong-phai-email"}, "email", None),
         ({"phone": "12345"}, "phone", "Số điện thoại không hợp lệ"),
         ({"kind": "official"}, "kind", None),
@@ -345,3 +345,10 @@ def test_an_organisation_needs_a_valid_tax_code_and_a_national_id_sent_with_it_i
 
     organisation = User.objects.get(tax_code="3701234567")
     assert (organisation.kind, organisation.national_id) == ("organisation", "")
+
+
+def test_password_reset_mails_are_limited_per_account(client, smtp_inbox):
+    CitizenFactory(national_id="074095001234", email="chau@example.vn")
+    for _again in range(5):
+        client.post("/tai-khoan/quen-mat-khau/", {"email": "chau@example.vn"})
+    assert len(sent(smtp_inbox).messages) == 3
