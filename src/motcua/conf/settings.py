@@ -250,6 +250,12 @@ VNPAY_HASH_SECRET = env.string("VNPAY_HASH_SECRET", "", "VNPay secret that signs
 VNPAY_PAYMENT_URL = env.string(
     "VNPAY_PAYMENT_URL", "", "VNPay payment page address, e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html; empty disables VNPay."
 )
+VNPAY_QUERY_URL = env.string(
+    "VNPAY_QUERY_URL",
+    "",
+    "VNPay merchant API for querydr, e.g. https://sandbox.vnpayment.vn/merchant_webapi/api/transaction; empty disables reconciliation.",
+)
+VNPAY_SERVER_IP = env.string("VNPAY_SERVER_IP", "127.0.0.1", "This server's public IP address, sent with each querydr request.")
 
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend", "Email backend class.")
 EMAIL_HOST = env.string("EMAIL_HOST", "localhost", "SMTP server host.")

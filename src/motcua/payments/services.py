@@ -9,6 +9,7 @@ is harmless.
 
 import logging
 from collections.abc import Mapping
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -93,3 +94,44 @@ def _apply(gateway: base.Gateway, result: base.Result) -> base.Outcome:
         payment.state = Payment.State.CANCELLED if result.cancelled else Payment.State.FAILED
         payment.save()
     return base.Outcome.CONFIRMED
+
+
+# A payment still pending this long after it started is asked about: the bank's page has
+# closed by then (VNPay: 15 minutes), so the gateway knows the outcome even if its
+# confirmation never reached us.
+RECONCILE_AFTER = timedelta(minutes=20)
+
+
+def reconcile(*, older_than: timedelta = RECONCILE_AFTER, now=None) -> dict[str, int]:
+    """Ask the gateways about payments still pending after `older_than` and apply what they
+    answer exactly as a confirmation would (once, with the same checks). Counts by outcome."""
+    now = now or timezone.now()
+    counts: dict[str, int] = {}
+    pending = Payment.objects.filter(state=Payment.State.PENDING, created_at__lte=now - older_than).order_by("created_at")
+    for payment in pending:
+        gateway = base.registry.enabled(payment.gateway)
+        if gateway is None or not gateway.can_query():
+            outcome = "not_queryable"
+        else:
+            outcome = _reconcile_one(gateway, payment)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    return counts
+
+
+def _reconcile_one(gateway: base.Gateway, payment: Payment) -> str:
+    try:
+        result = gateway.query(payment)
+    except base.BadSignature as error:
+        logger.warning("Payment query for %s answered with a bad signature (%s)", payment.reference, error)
+        return base.Outcome.BAD_SIGNATURE.value
+    except base.QueryFailed as error:
+        logger.warning("Payment query for %s failed: %s", payment.reference, error)
+        return "unreachable"
+    if result is None:
+        return "undecided"
+    try:
+        with transaction.atomic():
+            return _apply(gateway, result).value
+    except ValidationError as error:
+        logger.error("Payment %s confirmed by query but not recorded: %s", payment.reference, " ".join(error.messages))
+        return base.Outcome.NOT_RECORDED.value

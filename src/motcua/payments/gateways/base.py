@@ -68,6 +68,19 @@ class Gateway(ABC):
     def acknowledge(self, outcome: Outcome) -> HttpResponse:
         """The answer to a server-to-server notification, in the gateway's own words."""
 
+    def can_query(self) -> bool:
+        """Whether the gateway can be asked what became of a payment (reconciliation)."""
+        return False
+
+    def query(self, payment) -> Result | None:
+        """Ask the gateway about `payment`: a verified Result once it is decided, None while
+        it is not; raise BadSignature for a forged answer, QueryFailed when unreachable."""
+        raise NotImplementedError
+
+
+class QueryFailed(Exception):
+    """The gateway could not be asked (network, HTTP error, not JSON)."""
+
 
 class Registry:
     def __init__(self):

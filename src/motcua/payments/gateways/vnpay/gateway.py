@@ -5,6 +5,7 @@ when the merchant account is opened), register https://<site>/thanh-toan/ipn/vnp
 IPN address in the merchant portal, and set PAYMENT_GATEWAY=vnpay.
 """
 
+import secrets
 from collections.abc import Mapping
 from datetime import timedelta
 
@@ -12,7 +13,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 
-from motcua.payments.gateways.base import Gateway, Outcome, Result, registry
+from motcua.httpjson import HttpFailure, post_json
+from motcua.payments.gateways.base import Gateway, Outcome, QueryFailed, Result, registry
 from motcua.payments.gateways.vnpay import protocol
 
 # How long the bank's page accepts the payment once the applicant is sent there.
@@ -62,6 +64,30 @@ class VNPay(Gateway):
 
     def acknowledge(self, outcome: Outcome) -> HttpResponse:
         return protocol.acknowledge(outcome)
+
+    def can_query(self) -> bool:
+        return self.is_enabled() and bool(settings.VNPAY_QUERY_URL)
+
+    def query(self, payment) -> Result | None:
+        fields = {
+            "vnp_RequestId": secrets.token_hex(16),
+            "vnp_Version": protocol.VERSION,
+            "vnp_Command": "querydr",
+            "vnp_TmnCode": settings.VNPAY_TMN_CODE,
+            "vnp_TxnRef": payment.reference,
+            "vnp_TransactionDate": _stamp(payment.created_at),
+            "vnp_CreateDate": _stamp(timezone.now()),
+            "vnp_IpAddr": settings.VNPAY_SERVER_IP,
+            "vnp_OrderInfo": f"Truy van giao dich {payment.reference}",
+        }
+        try:
+            answer = post_json(settings.VNPAY_QUERY_URL, protocol.signed_querydr(fields, settings.VNPAY_HASH_SECRET))
+        except HttpFailure as failure:
+            raise QueryFailed(str(failure)) from failure
+        verified = protocol.verify_query_answer(answer, settings.VNPAY_HASH_SECRET)
+        if verified.get("vnp_TmnCode") != settings.VNPAY_TMN_CODE or verified.get("vnp_TxnRef") != payment.reference:
+            raise protocol.BadSignature("vnp_TmnCode/vnp_TxnRef")
+        return protocol.query_to_result(verified)
 
     def _verify(self, params: Mapping[str, str]) -> Result:
         verified = protocol.verify(params, settings.VNPAY_HASH_SECRET)

@@ -82,3 +82,45 @@ def to_result(params: dict[str, str]) -> Result:
 def acknowledge(outcome: Outcome) -> JsonResponse:
     code, message = RSP_CODES[outcome]
     return JsonResponse({"RspCode": code, "Message": message})
+
+
+# --- querydr: asking the gateway what became of a payment --------------------------------
+# A JSON POST to the merchant API. Unlike the redirect and the IPN, its checksum is the
+# HMAC-SHA512 of fixed fields joined by "|", in this order, both ways.
+QUERY_FIELDS = (
+    "vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TxnRef",
+    "vnp_TransactionDate", "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderInfo",
+)
+QUERY_ANSWER_FIELDS = (
+    "vnp_ResponseId", "vnp_Command", "vnp_ResponseCode", "vnp_Message", "vnp_TmnCode", "vnp_TxnRef", "vnp_Amount",
+    "vnp_BankCode", "vnp_PayDate", "vnp_TransactionNo", "vnp_TransactionType", "vnp_TransactionStatus",
+    "vnp_OrderInfo", "vnp_PromotionCode", "vnp_PromotionAmount",
+)
+# vnp_TransactionStatus "01": the customer has not finished; the payment stays open.
+NOT_FINISHED = "01"
+
+
+def pipe_signature(values: Mapping[str, object], fields: tuple[str, ...], secret: str) -> str:
+    data = "|".join("" if values.get(name) is None else str(values.get(name)) for name in fields)
+    return hmac.new(secret.encode(), data.encode(), hashlib.sha512).hexdigest()
+
+
+def signed_querydr(fields: dict[str, str], secret: str) -> dict[str, str]:
+    return {**fields, HASH: pipe_signature(fields, QUERY_FIELDS, secret)}
+
+
+def verify_query_answer(answer: Mapping[str, object], secret: str) -> dict[str, str]:
+    """The answer's fields as text if its checksum is right; BadSignature otherwise."""
+    received = str(answer.get(HASH, ""))
+    if not secret or not received or not hmac.compare_digest(received.lower(), pipe_signature(answer, QUERY_ANSWER_FIELDS, secret)):
+        raise BadSignature(HASH)
+    return {name: "" if value is None else str(value) for name, value in answer.items()}
+
+
+def query_to_result(answer: dict[str, str]) -> Result | None:
+    """What a verified querydr answer says of the payment, or None while it is undecided
+    (the query failed, or the customer has not finished)."""
+    if answer.get("vnp_ResponseCode") != SUCCESS or answer.get("vnp_TransactionStatus") == NOT_FINISHED:
+        return None
+    status = answer.get("vnp_TransactionStatus", "")
+    return to_result({**answer, "vnp_ResponseCode": SUCCESS if status == SUCCESS else status})
