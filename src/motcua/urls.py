@@ -12,6 +12,7 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("dang-nhap/tiep-tuc/", after_login, name="after-login"),
     path("mot-cua/bieu-mau/", include("motcua.printforms.urls")),
+    path("mot-cua/ky-so/", include("motcua.signatures.urls_backoffice")),
     path("mot-cua/", include("motcua.backoffice.urls")),
     path("buu-dien/", include("motcua.backoffice.urls_postal")),
     path("", include("motcua.portal.urls")),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("nop-ho-so/", include("motcua.filing.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("thong-bao/", include("motcua.notifications.urls")),
+    path("xac-thuc/", include("motcua.signatures.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin_site.urls),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

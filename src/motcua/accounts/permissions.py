@@ -155,3 +155,26 @@ def may_administer_account(user, account: User) -> bool:
         return True
     held_at = set(RoleAssignment.objects.filter(user=account).values_list("agency_id", flat=True))
     return held_at <= administered_agency_ids(user)
+
+
+# Digital signatures (motcua.signatures). A personal certificate signs only for its holder,
+# at the agency it was issued for, and only what that holder's role there signs: the leader
+# the result, the reception officer the receipt (Mẫu 01). The agency's seal is applied by
+# its clerk (văn thư), to either. Agency admins manage the certificates of their agencies.
+SIGNING_ROLES = {"result": (Role.LEADER,), "receipt": (Role.RECEPTION,)}
+SEAL_ROLES = (Role.CLERK,)
+
+
+def may_sign_with(user, credential, agency: Agency | int, purpose: str) -> bool:
+    """Whether `user` may sign a `purpose` ("result" or "receipt") document of a dossier held
+    at `agency` with `credential` (a signatures.SigningCredential)."""
+    agency_id = agency if isinstance(agency, int) else agency.pk
+    if not is_active_official(user) or not credential.is_active or credential.agency_id != agency_id:
+        return False
+    if credential.user_id is None:
+        return has_role(user, agency_id, *SEAL_ROLES)
+    return credential.user_id == user.pk and has_role(user, agency_id, *SIGNING_ROLES.get(purpose, ()))
+
+
+def may_manage_signing_credentials(user, agency: Agency | int | None) -> bool:
+    return may_administer(user, agency)

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "motcua.filing",
     "motcua.payments",
     "motcua.notifications",
+    "motcua.signatures",
     "motcua.demo",
 ]
 
@@ -269,6 +270,38 @@ EMAIL_VERIFICATION_HOURS = int(
     )
 )
 
+# Digital signatures (motcua.signatures): PAdES signing with officials' and agencies' keys.
+SIGNING_TSA_URL = env.string(
+    "SIGNING_TSA_URL", "", "RFC 3161 time-stamping server whose timestamp is added to every signature; empty for none."
+)
+SIGNING_KEY_SECRET = env.string(
+    "SIGNING_KEY_SECRET",
+    "",
+    "Secret that encrypts stored private keys and token PINs (Fernet); empty derives it from SECRET_KEY. "
+    "Changing it (or SECRET_KEY when empty) makes stored keys unusable: upload them again.",
+)
+SIGNING_PKCS11_MODULE = env.string(
+    "SIGNING_PKCS11_MODULE", "", "Default PKCS#11 module (.so) of hardware tokens / HSMs, e.g. /usr/lib/softhsm/libsofthsm2.so; empty for none."
+)
+SIGNING_TRUST_ANCHORS = env.string(
+    "SIGNING_TRUST_ANCHORS",
+    "",
+    "PEM file of root certificates trusted when verifying signed files (e.g. the national CA); "
+    "the roots of the platform's own signing certificates are trusted as well.",
+)
+
+EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend", "Email backend class.")
+EMAIL_HOST = env.string("EMAIL_HOST", "localhost", "SMTP server host.")
+EMAIL_PORT = int(env.string("EMAIL_PORT", "25", "SMTP server port."))
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "motcua@localhost", "Sender address of outgoing email.")
+EMAIL_VERIFICATION_HOURS = int(
+    env.string(
+        "EMAIL_VERIFICATION_HOURS",
+        "48",
+        "Hours the link in a new account's verification email stays valid; after that the applicant asks for another.",
+    )
+)
+
 # Notifications (motcua.notifications): the outward channels in the province's default order
 # of preference (each needs its own settings below; email always works), the development
 # folder that stands in for all of them, and the officials' morning digest.
@@ -310,6 +343,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO", "Log level of the root logger.")},
+    # Embedding the signature stamp's font logs every subset table at INFO.
+    "loggers": {"fontTools": {"level": "WARNING"}},
 }
 
 SESSION_COOKIE_HTTPONLY = True

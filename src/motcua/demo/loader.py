@@ -13,6 +13,7 @@ from django.db import transaction
 
 from motcua.demo.accounts import load_accounts
 from motcua.demo.catalog import load_catalog
+from motcua.demo.certificates import load_certificates
 from motcua.demo.dossiers import DEFAULT_COUNT, demo_dossiers_exist, load_dossiers
 from motcua.demo.province import load_province
 from motcua.dossiers import outbox
@@ -41,7 +42,8 @@ def load_demo(*, dossiers: int = DEFAULT_COUNT, say: Callable[[str], None] = lam
     started = time.monotonic()
     with transaction.atomic():
         accounts = load_accounts()
-    step(f"Tài khoản: thêm {accounts}", started)
+        certificates = load_certificates()  # from a demo CA, so that the demo's leaders, desks and clerks can sign
+    step(f"Tài khoản: thêm {accounts}, chứng thư số trình diễn {certificates}", started)
 
     started = time.monotonic()
     catalog = load_catalog()

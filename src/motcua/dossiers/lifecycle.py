@@ -840,3 +840,34 @@ def stop(*, dossier: Dossier, actor: User, reason: str, at: datetime | None = No
     dossier, now = _begin(dossier, actor, "stop", at)
     reason = _require(reason, _("Phải nêu lý do dừng xử lý hồ sơ."))
     return _end(dossier, actor, "stop", State.STOPPED, reason, now)
+
+
+# --- records that change nothing ---------------------------------------------------------
+# Digital signatures (motcua.signatures) leave a line in the history without touching the
+# state, step, clocks or agency: a document signed, or a signed file checked. Who may sign
+# is decided in accounts.permissions before these are called.
+
+SIGNATURE_ACTIONS = frozenset({"sign_document", "verify_document"})
+
+
+def _record_without_change(dossier: Dossier, *, actor: User | None, action: str, at: datetime | None, note: str, data: dict):
+    dossier = _lock(dossier)
+    now = _now(dossier, at)
+    return record(
+        dossier, actor=actor, action=action, at=now, from_state=dossier.state, from_step=dossier.current_step,
+        from_agency=dossier.current_agency, note=note, data=data,
+    )
+
+
+@transaction.atomic
+def record_signature(*, dossier: Dossier, actor: User, document: str, data: dict, at: datetime | None = None) -> DossierEvent:
+    """An official signed `document` (its name) of the dossier; `data` names the signature
+    record, the certificate fingerprint and the SHA-256 of the signed file."""
+    return _record_without_change(dossier, actor=actor, action="sign_document", at=at, note=document, data=data)
+
+
+@transaction.atomic
+def record_verification(*, dossier: Dossier, actor: User | None, data: dict, at: datetime | None = None) -> DossierEvent:
+    """Someone checked a signed file of the dossier on the verification page; `actor` is None
+    for a member of the public. `data` holds the outcome (intact, trusted, matches)."""
+    return _record_without_change(dossier, actor=actor, action="verify_document", at=at, note="", data=data)

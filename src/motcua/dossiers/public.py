@@ -33,10 +33,15 @@ ACTION_LABELS = {
     **{name: transition.label for name, transition in TRANSITIONS.items()},
     "submit": _("Nộp hồ sơ trực tuyến"),
     "upload_result": _("Tải lên kết quả"),
+    "sign_document": _("Ký số văn bản"),
+    "verify_document": _("Kiểm tra chữ ký số"),
 }
 
 # Work between officials the applicant has nothing to do with.
 INTERNAL_ACTIONS = frozenset({"reassign", "send_back"})
+# Checks of a signed file on the public verification page: anyone may make them, as often
+# as they like, so they stay in the back office's history and out of the applicant's.
+UNSHOWN_ACTIONS = INTERNAL_ACTIONS | {"verify_document"}
 # Actions whose note is written for the applicant (reasons they are owed); every other
 # note is between officials and stays in the back office.
 PUBLIC_NOTES = frozenset({"refuse", "request_supplement", "supplement", "request_obligation", "extend", "withdraw", "stop"})
@@ -62,7 +67,7 @@ def timeline(dossier: Dossier, *, with_reasons: bool) -> list[PublicEvent]:
     supplement items …) — for the signed-in owner, not for a look-up by code."""
     shown = []
     for event in dossier.events.select_related("to_agency", "to_step").order_by("sequence"):
-        if event.action in INTERNAL_ACTIONS:
+        if event.action in UNSHOWN_ACTIONS:
             continue
         if event.action == "upload_result":
             if event.data.get("kind") != DocumentKind.FINAL_RESULT:

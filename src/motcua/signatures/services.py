@@ -1,0 +1,163 @@
+"""Signing a dossier's documents and checking signed files: who may, what is signed, what
+is kept and what the dossier's history records.
+
+- The leader signs the final result once it is at or past the approval step; the signed
+  PDF becomes the dossier's final result and the unsigned original is kept as a draft.
+- The reception officer signs the receipt (Mẫu 01).
+- The clerk applies the agency's seal (its certificate) to either.
+Every signature and every check of a platform-issued file is an event on the dossier.
+Anything refused raises ValidationError (lifecycle.Refused for permissions) in Vietnamese
+and changes nothing.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts import permissions
+from motcua.accounts.models import User
+from motcua.catalog.models import ProcessStep
+from motcua.dossiers import lifecycle
+from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument, State
+from motcua.printforms import forms as printforms
+from motcua.signatures import pdf, verification
+from motcua.signatures.models import DocumentSignature, Purpose, SigningCredential, _token
+
+CLOSED_STATES = frozenset({State.REFUSED, State.WITHDRAWN, State.STOPPED})
+
+
+def verification_url(token: str) -> str:
+    return settings.PUBLIC_URL.rstrip("/") + reverse("signatures:issued", kwargs={"token": token})
+
+
+def usable_credentials(user: User, dossier: Dossier, purpose: str) -> list[SigningCredential]:
+    """The certificates `user` may sign this dossier's `purpose` document with, valid today."""
+    agency_id = dossier.current_agency_id if purpose == Purpose.RESULT else dossier.receiving_agency_id
+    now = timezone.now()
+    candidates = SigningCredential.objects.filter(agency_id=agency_id, is_active=True, not_before__lte=now, not_after__gte=now)
+    return [c for c in candidates.select_related("agency", "user") if permissions.may_sign_with(user, c, agency_id, purpose)]
+
+
+def reached_approval(dossier: Dossier) -> bool:
+    at_approval = dossier.current_step is not None and dossier.current_step.kind == ProcessStep.Kind.APPROVAL
+    return at_approval or dossier.events.filter(action="approve").exists()
+
+
+def result_signing_refusal(user: User, dossier: Dossier, credential: SigningCredential) -> str | None:
+    if dossier.state in CLOSED_STATES:
+        return _("Hồ sơ %(code)s đã kết thúc, không ký kết quả được.") % {"code": dossier.code}
+    if not reached_approval(dossier):
+        return _("Hồ sơ %(code)s chưa đến bước ký duyệt, chưa ký kết quả được.") % {"code": dossier.code}
+    if not permissions.may_sign_with(user, credential, dossier.current_agency_id, Purpose.RESULT):
+        return _("Bạn không được ký kết quả của hồ sơ %(code)s bằng chứng thư số này.") % {"code": dossier.code}
+    return None
+
+
+def receipt_signing_refusal(user: User, dossier: Dossier, credential: SigningCredential) -> str | None:
+    if dossier.received_at is None:
+        return _("Hồ sơ %(code)s chưa được tiếp nhận, chưa có giấy tiếp nhận để ký.") % {"code": dossier.code}
+    if not permissions.may_sign_with(user, credential, dossier.receiving_agency_id, Purpose.RECEIPT):
+        return _("Bạn không được ký giấy tiếp nhận của hồ sơ %(code)s bằng chứng thư số này.") % {"code": dossier.code}
+    return None
+
+
+def _position(credential: SigningCredential) -> str:
+    return credential.title or (_("Văn thư – đóng dấu") if credential.is_seal else "")
+
+
+def _sign_and_record(
+    *, dossier: Dossier, actor: User, credential: SigningCredential, purpose: str, content: bytes, name: str,
+    document: DossierDocument | None, at: datetime,
+) -> DocumentSignature:
+    token = _token()
+    # The certificate is checked (validity, revocation) and the file signed before anything
+    # is written: a refusal leaves the dossier exactly as it was.
+    signed = pdf.sign(
+        content=content, credential=credential, verify_url=verification_url(token), position=_position(credential),
+        field_name=f"MotCua-{token[:10]}", at=at,
+    )
+    with transaction.atomic():
+        if document is not None:
+            # Two signers on the same result at once: the second finds it already replaced.
+            current = DossierDocument.objects.select_for_update().get(pk=document.pk)
+            if current.kind != DocumentKind.FINAL_RESULT:
+                raise ValidationError(_("Kết quả này vừa được ký và thay bằng bản đã ký; hãy ký bản mới."))
+            signed_document = DossierDocument.objects.create(
+                dossier=dossier, kind=DocumentKind.FINAL_RESULT, name=name[:500],
+                file=ContentFile(signed.content, name="ket-qua-da-ky-so.pdf"),
+            )
+            # The unsigned original stays in the dossier, as a draft: the applicant receives the signed one.
+            DossierDocument.objects.filter(pk=document.pk).update(kind=DocumentKind.DRAFT_RESULT)
+            document = signed_document
+        record = DocumentSignature.objects.create(
+            token=token, dossier=dossier, document=document, purpose=purpose, credential=credential, signed_by=actor,
+            signer_name=credential.signer_name, certificate_fingerprint=credential.fingerprint, signed_at=at,
+            sha256=signed.sha256, original_sha256=pdf.sha256(content), timestamped=signed.timestamped,
+            signed_file=ContentFile(signed.content, name=f"{purpose}-{dossier.code}.pdf"),
+        )
+        lifecycle.record_signature(
+            dossier=dossier, actor=actor, document=name, at=at,
+            data={
+                "signature": token, "purpose": purpose, "document": document.pk if document else None,
+                "certificate_sha256": credential.fingerprint, "sha256": signed.sha256, "seal": credential.is_seal,
+            },
+        )
+    return record
+
+
+def sign_result(
+    *, dossier: Dossier, document: DossierDocument, actor: User, credential: SigningCredential, at: datetime | None = None
+) -> DocumentSignature:
+    """Sign the final result `document` (a PDF) of `dossier`."""
+    dossier = Dossier.objects.select_related("current_step").get(pk=dossier.pk)
+    reason = result_signing_refusal(actor, dossier, credential)
+    if reason:
+        raise lifecycle.Refused(reason, code="refused")
+    if document.dossier_id != dossier.pk or document.kind != DocumentKind.FINAL_RESULT or not document.file:
+        raise ValidationError(_("Chỉ ký được tệp kết quả giải quyết của hồ sơ này."))
+    with document.file.open("rb") as handle:
+        content = handle.read()
+    name = _("%(name)s (đã ký số)") % {"name": document.name.removesuffix(" (đã ký số)")}
+    return _sign_and_record(
+        dossier=dossier, actor=actor, credential=credential, purpose=Purpose.RESULT, content=content, name=name,
+        document=document, at=at or timezone.now(),
+    )
+
+
+def sign_receipt(*, dossier: Dossier, actor: User, credential: SigningCredential, at: datetime | None = None) -> DocumentSignature:
+    """Sign the receipt (Mẫu 01) of `dossier` as printed now."""
+    reason = receipt_signing_refusal(actor, dossier, credential)
+    if reason:
+        raise lifecycle.Refused(reason, code="refused")
+    try:
+        content = printforms.receipt(dossier)
+    except printforms.FormNotApplicable as error:
+        raise ValidationError(str(error))
+    return _sign_and_record(
+        dossier=dossier, actor=actor, credential=credential, purpose=Purpose.RECEIPT, content=content,
+        name=_("Mẫu 01 – Giấy tiếp nhận hồ sơ và hẹn trả kết quả (đã ký số)"), document=None, at=at or timezone.now(),
+    )
+
+
+def check_file(*, content: bytes, actor: User | None, issued: DocumentSignature | None = None) -> verification.Report:
+    """Verify an uploaded file (verification.verify) and, when it concerns a dossier (it is,
+    or was checked against, a file the platform signed), record the check on that dossier.
+    Raises verification.Unreadable for what cannot be checked."""
+    report = verification.verify(content, issued=issued)
+    concerned = issued or report.issued
+    if concerned is not None:
+        lifecycle.record_verification(
+            dossier=concerned.dossier,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            data={
+                "signature": concerned.token, "sha256": report.sha256, "intact": report.intact,
+                "trusted": report.trusted, "matches_issued": report.matches_issued,
+            },
+        )
+    return report

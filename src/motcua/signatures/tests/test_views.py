@@ -1,0 +1,132 @@
+"""The public verification page and API, and the signing buttons of the dossier page."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from motcua.accounts.models import Role
+from motcua.backoffice.tests.helpers import ready, received_now
+from motcua.dossiers import services as dossier_services
+from motcua.dossiers.models import DocumentKind
+from motcua.signatures import services
+from motcua.signatures.models import DocumentSignature
+from motcua.signatures.tests.helpers import a_pdf, flip_byte
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def approved(world):
+    dossier = ready(world, received_now(world))
+    document = dossier_services.upload_result(
+        dossier=dossier, actor=world.staff[Role.LEADER], kind=DocumentKind.FINAL_RESULT,
+        file=ContentFile(a_pdf(), name="ket-qua.pdf"), name="Giấy phép",
+    )
+    return dossier, document
+
+
+@pytest.fixture
+def signed(world, approved, leader_credential) -> DocumentSignature:
+    dossier, document = approved
+    return services.sign_result(dossier=dossier, document=document, actor=world.staff[Role.LEADER], credential=leader_credential)
+
+
+def _upload(content: bytes, name: str = "van-ban.pdf"):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def test_the_page_reports_an_intact_issued_file(client, signed):
+    response = client.post(reverse("signatures:verify"), {"file": _upload(signed.signed_file.open("rb").read())})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Tệp còn nguyên vẹn" in text and "Nguyễn Văn Lãnh Đạo" in text and signed.dossier.code in text
+
+
+def test_the_qr_page_names_the_signature_and_catches_a_changed_copy(client, signed):
+    url = reverse("signatures:issued", kwargs={"token": signed.token})
+    page = client.get(url)
+    assert page.status_code == 200 and signed.dossier.code in page.content.decode()
+    forged = flip_byte(signed.signed_file.open("rb").read(), b"ReportLab")
+    text = client.post(url, {"file": _upload(forged)}).content.decode()
+    assert "Tệp đã bị thay đổi" in text and "KHÁC văn bản hệ thống đã cấp" in text
+
+
+def test_an_unknown_token_is_404(client, db):
+    assert client.get(reverse("signatures:issued", kwargs={"token": "khong-co"})).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "Tệp rỗng"),
+        (b"GIF89a....", "không phải là tệp PDF"),
+        (b"%PDF-1.7\n garbage that is no pdf", "Không đọc được tệp PDF"),
+        (a_pdf(), "không có chữ ký số"),
+    ],
+)
+def test_bad_uploads_get_a_vietnamese_message_not_an_error(client, db, content, message):
+    response = client.post(reverse("signatures:verify"), {"file": _upload(content)})
+    assert response.status_code == 400 and message in response.content.decode()
+    api = client.post(reverse("signatures:api"), {"file": _upload(content)})
+    assert api.status_code == 400 and message in api.json()["error"]
+
+
+def test_a_file_over_the_upload_limit_is_refused(client, db, settings):
+    settings.UPLOAD_MAX_MEGABYTES = 1
+    response = client.post(reverse("signatures:api"), {"file": _upload(b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 10))})
+    assert response.status_code == 400 and "quá lớn" in response.json()["error"]
+
+
+def test_the_api_answers_in_json_and_records_the_check(client, signed):
+    response = client.post(reverse("signatures:api"), {"file": _upload(signed.signed_file.open("rb").read())})
+    answer = response.json()
+    assert answer["intact"] and answer["trusted"] and answer["matches_issued"]
+    assert answer["dossier"] == signed.dossier.code
+    assert answer["signatures"][0]["signer"] == "Nguyễn Văn Lãnh Đạo"
+    event = signed.dossier.events.filter(action="verify_document").get()
+    assert event.actor is None and event.data["signature"] == signed.token
+
+
+def test_the_api_without_a_file_explains_itself(client, db):
+    assert client.post(reverse("signatures:api")).status_code == 400
+    assert client.get(reverse("signatures:api")).status_code == 405
+
+
+def test_the_leader_sees_the_sign_button_and_signs(client, world, approved, leader_credential):
+    dossier, document = approved
+    client.force_login(world.staff[Role.LEADER])
+    page = client.get(reverse("backoffice:dossier", kwargs={"code": dossier.code})).content.decode()
+    action = reverse("signing:sign_result", kwargs={"code": dossier.code, "pk": document.pk})
+    assert action in page
+    response = client.post(action, {"credential": leader_credential.pk}, follow=True)
+    assert "Đã ký số" in response.content.decode()
+    assert DocumentSignature.objects.filter(dossier=dossier, signed_by=world.staff[Role.LEADER]).exists()
+
+
+def test_a_handler_sees_no_button_and_is_refused(client, world, approved, leader_credential):
+    dossier, document = approved
+    client.force_login(world.staff[Role.HANDLER])
+    page = client.get(reverse("backoffice:dossier", kwargs={"code": dossier.code})).content.decode()
+    action = reverse("signing:sign_result", kwargs={"code": dossier.code, "pk": document.pk})
+    assert action not in page
+    response = client.post(action, {"credential": leader_credential.pk}, follow=True)
+    assert "không được ký" in response.content.decode()
+    assert not DocumentSignature.objects.exists()
+
+
+def test_a_citizen_cannot_reach_the_signing_url(client, world, approved, leader_credential):
+    dossier, document = approved
+    client.force_login(world.citizen)
+    response = client.post(reverse("signing:sign_result", kwargs={"code": dossier.code, "pk": document.pk}), {"credential": leader_credential.pk})
+    assert response.status_code in (302, 403, 404)
+    assert not DocumentSignature.objects.exists()
+
+
+def test_the_signed_file_downloads_for_officials_of_the_dossier_only(client, world, signed):
+    url = reverse("signing:signed_file", kwargs={"code": signed.dossier.code, "token": signed.token})
+    client.force_login(world.staff[Role.RECEPTION])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+    client.force_login(world.stranger[Role.LEADER])
+    assert client.get(url).status_code == 404
