@@ -99,6 +99,21 @@ def catalog_figures(count: int) -> None:
     data = {"format": "motcua-catalog", "version": 1, "fields": [{"code": "thu-nghiem", "name": "Thử nghiệm"}], "procedures": procedures}
     timed("catalog import, all new (validate, create, publish)", count, lambda: import_catalog(data))
     timed("catalog import again, nothing changed", count, lambda: import_catalog(data))
+    search_figures(count)
+
+
+def search_figures(count: int) -> None:
+    """The portal's procedure search over the imported catalog: a narrow query (one procedure
+    among `count`), a broad one (every procedure's name holds it) and one that matches none."""
+    from motcua.portal.search import search
+
+    for label, query in (
+        ("narrow: one name", f"thu nghiem so {count - 1}"),
+        ("broad: every name", "thu tuc thu nghiem"),
+        ("nothing matches", "giay phep xay dung"),
+    ):
+        found = len(search(query))
+        timed(f"procedure search, {label} ({found} found)", 50, lambda query=query: [search(query) for _ in range(50)])
 
 
 def main() -> None:

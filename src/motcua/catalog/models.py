@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Role
 from motcua.agencies.models import Agency
 from motcua.catalog.formschema import validate_schema
+from motcua.text import fold
 
 # National procedure database codes: 1.001193, 2.002622.H56
 PROCEDURE_CODE = re.compile(r"^\d\.\d{6}(\.[A-Z0-9]{2,4})?$")
@@ -93,6 +94,8 @@ class ProcedureVersion(models.Model):
     number = models.PositiveIntegerField(_("phiên bản"))
     status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     name = models.CharField(_("tên thủ tục"), max_length=500)
+    # The name folded for search (motcua.text.fold), kept by save() so every writer gets it.
+    search_name = models.CharField(max_length=500, editable=False, default="")
     field = models.ForeignKey(Field, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="procedure_versions")
     levels = models.JSONField(_("cấp thực hiện"), default=list, blank=True, help_text=_("Danh sách cấp: province, district, commune."))
     agencies = models.ManyToManyField(Agency, verbose_name=_("cơ quan thực hiện"), related_name="procedure_versions", blank=True)
@@ -123,6 +126,12 @@ class ProcedureVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.number} – {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def is_editable(self) -> bool:

@@ -1,16 +1,17 @@
-"""Finding published procedures: filters in the database, ranking in Python.
+"""Finding published procedures: candidates from the database, ranking in Python.
 
 The province publishes about two thousand procedures. Filtering by agency, field and online
-mode narrows them in SQL; the text match and its ranking then run over the folded names of
-what is left (motcua.text.fold), which needs no search key kept in sync with the catalog
-and behaves the same on SQLite and PostgreSQL.
+mode narrows them in SQL, and so does the text: every word of the folded query must be in
+the version's folded name (ProcedureVersion.search_name, kept by save()) or in its field's
+name, or the query must begin its code. The few candidates left are then ranked in Python
+(motcua.text.fold), the same way on SQLite and PostgreSQL.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.models import Field, ProcedureVersion
 from motcua.text import fold
 
 # Best match first; a version that matches none of these is left out.
@@ -44,6 +45,17 @@ def published_versions(filters: Filters) -> QuerySet:
     ).distinct()
 
 
+def text_candidates(folded: str) -> Q:
+    """The versions that can match the folded query at all (rank() decides how well)."""
+    if not folded:
+        return Q()
+    fields = [(field.pk, fold(field.name)) for field in Field.objects.only("pk", "name")]
+    every_word = Q()
+    for word in folded.split():
+        every_word &= Q(search_name__contains=word) | Q(field__in=[pk for pk, name in fields if word in name])
+    return every_word | Q(procedure__code__istartswith=folded)
+
+
 def rank(version: ProcedureVersion, query: str) -> int | None:
     """How well `version` answers the folded `query` (lower is better), or None."""
     if not query:
@@ -72,7 +84,7 @@ def search(query: str, filters: Filters = Filters()) -> list[ProcedureVersion]:
     then by name."""
     folded = fold(query)
     ranked = []
-    for version in published_versions(filters):
+    for version in published_versions(filters).filter(text_candidates(folded)):
         if filters.level and filters.level not in (version.levels or []):
             continue  # a JSON list: "contains" is not available on SQLite
         score = rank(version, folded)

@@ -112,3 +112,15 @@ class TestPage:
         assert 'action="/thu-tuc/"' in html
         assert 'href="/thu-tuc/1.001193/"' in html
         assert 'href="/tra-cuu/"' in html
+
+
+def test_the_folded_name_the_database_searches_follows_every_rename(catalog):
+    draft = ProcedureVersionFactory(name="Đăng ký kết hôn", status=ProcedureVersion.Status.DRAFT)
+    assert draft.search_name == "dang ky ket hon"
+    draft.name = "Đăng ký kết hôn có yếu tố nước ngoài"
+    draft.save(update_fields=["name"])
+    draft.refresh_from_db()
+    assert draft.search_name == "dang ky ket hon co yeu to nuoc ngoai"
+    # A query with a word in no name nor field finds nothing, however close the rest is.
+    assert search("dang ky khai sinh xyz") == []
+    assert names(search("1.0011")) == ["Đăng ký khai sinh"]  # the code's beginning
