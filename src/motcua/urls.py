@@ -14,6 +14,8 @@ urlpatterns = [
     path("mot-cua/bieu-mau/", include("motcua.printforms.urls")),
     path("mot-cua/ky-so/", include("motcua.signatures.urls_backoffice")),
     path("mot-cua/", include("motcua.backoffice.urls")),
+    path("bao-cao/", include("motcua.reports.urls")),
+    path("minh-bach/", include("motcua.reports.urls_public")),
     path("buu-dien/", include("motcua.backoffice.urls_postal")),
     path("", include("motcua.portal.urls")),
     path("tai-khoan/", include("motcua.citizens.urls")),

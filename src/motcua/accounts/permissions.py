@@ -114,6 +114,30 @@ def is_owner(user, dossier) -> bool:
     return bool(user.is_authenticated and user.is_active and dossier.applicant_id == user.pk)
 
 
+# Reports (motcua.reports): agency leaders and agency admins see their agency and every unit
+# below it; a leader or admin of the province agency therefore sees the whole province, as
+# does the superuser (the province IT authority). The public page shows no personal data and
+# needs no account.
+REPORT_ROLES = (Role.LEADER, Role.AGENCY_ADMIN)
+
+
+def reported_agency_ids(user) -> set[int]:
+    """Agencies whose reports, dashboards and quality index the user may see."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return set(Agency.objects.values_list("pk", flat=True))
+    ids: set[int] = set()
+    for assignment in assignments(user):
+        if assignment.role in REPORT_ROLES and assignment.agency_id not in ids:
+            ids.update(a.pk for a in assignment.agency.descendants(include_self=True))
+    return ids
+
+
+def may_view_reports(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or agency_ids(user, *REPORT_ROLES)))
+
+
 def may_enter_admin(user) -> bool:
     """The administration site (/quan-tri/): the province superuser and agency admins.
 

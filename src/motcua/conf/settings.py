@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "motcua.filing",
     "motcua.payments",
     "motcua.notifications",
+    "motcua.reports",
     "motcua.signatures",
     "motcua.demo",
 ]
