@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.accounts import permissions
+from motcua.accounts.signin import LimitedSignIn
 
 
-class LoginForm(AdminAuthenticationForm):
+class LoginForm(LimitedSignIn, AdminAuthenticationForm):
     error_messages = {
         **AdminAuthenticationForm.error_messages,
         "invalid_login": gettext_lazy(

@@ -3,12 +3,13 @@ from django.conf.urls.static import static
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from motcua.accounts.signin import SignInForm
 from motcua.admin_site import site as admin_site
 from motcua.views import HomeView, after_login
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("dang-nhap/tiep-tuc/", after_login, name="after-login"),
     path("mot-cua/bieu-mau/", include("motcua.printforms.urls")),

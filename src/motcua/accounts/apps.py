@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Tài khoản và phân quyền")
 
     def ready(self) -> None:
-        from motcua.accounts import receivers  # noqa: F401
+        from motcua.accounts import receivers, signin  # noqa: F401
+        from motcua.conf import checks  # noqa: F401  (SECRET_KEY signs the sessions this app hands out)

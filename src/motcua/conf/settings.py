@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "motcua.notifications",
     "motcua.reports",
     "motcua.signatures",
+    "motcua.backups",
     "motcua.demo",
 ]
 
@@ -176,6 +177,28 @@ elif MEDIA_STORAGE == "local":
     _media = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 else:
     raise ValueError(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}")
+
+
+
+def _fernet_keys(value: str) -> list[str]:
+    keys = [key.strip() for key in value.split(",") if key.strip()]
+    from motcua.storage import cipher
+
+    if keys:
+        cipher(keys)  # a wrong key stops the start, not the first upload
+    return keys
+
+
+# Uploaded files encrypted at rest (motcua.storage), around whichever storage is configured.
+MEDIA_ENCRYPTION_KEYS = env.parsed(
+    "MEDIA_ENCRYPTION_KEY",
+    "",
+    "Encrypt uploaded files at rest (Fernet) with this key; comma-separated keys rotate (the first encrypts, all decrypt). "
+    "Empty stores files as they are. Keep it apart from the backups: without it no encrypted file can be read.",
+    _fernet_keys,
+)
+if MEDIA_ENCRYPTION_KEYS:
+    _media = {"BACKEND": "motcua.storage.EncryptedStorage", "OPTIONS": {"inner": _media}}
 STORAGES = {
     "default": _media,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -259,18 +282,6 @@ VNPAY_QUERY_URL = env.string(
 )
 VNPAY_SERVER_IP = env.string("VNPAY_SERVER_IP", "127.0.0.1", "This server's public IP address, sent with each querydr request.")
 
-EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend", "Email backend class.")
-EMAIL_HOST = env.string("EMAIL_HOST", "localhost", "SMTP server host.")
-EMAIL_PORT = int(env.string("EMAIL_PORT", "25", "SMTP server port."))
-DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "motcua@localhost", "Sender address of outgoing email.")
-EMAIL_VERIFICATION_HOURS = int(
-    env.string(
-        "EMAIL_VERIFICATION_HOURS",
-        "48",
-        "Hours the link in a new account's verification email stays valid; after that the applicant asks for another.",
-    )
-)
-
 # Digital signatures (motcua.signatures): PAdES signing with officials' and agencies' keys.
 SIGNING_TSA_URL = env.string(
     "SIGNING_TSA_URL", "", "RFC 3161 time-stamping server whose timestamp is added to every signature; empty for none."
@@ -348,9 +359,54 @@ LOGGING = {
     "loggers": {"fontTools": {"level": "WARNING"}},
 }
 
+# Sign-in (accounts.signin): failed attempts allowed within the window, per user name and per
+# client address (higher: the officials of one administration centre often share an address).
+LOGIN_MAX_FAILURES = int(
+    env.string("LOGIN_MAX_FAILURES", "5", "Failed sign-ins allowed per user name within LOGIN_WINDOW_MINUTES; then sign-in is refused until the window has passed.")
+)
+LOGIN_MAX_FAILURES_PER_ADDRESS = int(
+    env.string("LOGIN_MAX_FAILURES_PER_ADDRESS", "30", "Failed sign-ins allowed per client address within LOGIN_WINDOW_MINUTES.")
+)
+LOGIN_WINDOW_MINUTES = int(env.string("LOGIN_WINDOW_MINUTES", "15", "Window, in minutes, over which failed sign-ins are counted."))
+
+# Sessions end after this much inactivity (each request extends them) and when the browser
+# closes: a counter's computer is shared, and an official may walk away from it.
+SESSION_COOKIE_AGE = 60 * int(
+    env.string("SESSION_IDLE_MINUTES", "60", "Minutes without a request after which a signed-in session ends (it also ends when the browser closes).")
+)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# Lax, not Strict: the payment gateway sends the citizen back by a link from its own site.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page, never from the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Declared whatever DEBUG is, so the list of variables does not depend on it.
+_secure_cookies = env.boolean("SECURE_COOKIES", False, "Send session and CSRF cookies over HTTPS only (set true behind TLS).")
+_ssl_redirect = env.boolean(
+    "SECURE_SSL_REDIRECT", False, "Redirect every plain-HTTP request to HTTPS (set true behind TLS; the embedded set-up serves http://127.0.0.1)."
+)
+_behind_tls_proxy = env.boolean(
+    "TRUST_X_FORWARDED_PROTO",
+    False,
+    "The reverse proxy terminates TLS and sets X-Forwarded-Proto: trust it to tell HTTPS requests apart. Only behind a proxy that always sets it.",
+)
+_hsts_seconds = int(
+    env.string("SECURE_HSTS_SECONDS", "0", "Strict-Transport-Security max-age sent over HTTPS, e.g. 31536000 (a year) once the whole site is on HTTPS; 0 sends none.")
+)
+_hsts_subdomains = env.boolean("SECURE_HSTS_INCLUDE_SUBDOMAINS", True, "Strict-Transport-Security covers the subdomains too.")
+_hsts_preload = env.boolean(
+    "SECURE_HSTS_PRELOAD", False, "Strict-Transport-Security asks browsers to preload the domain (only once it is submitted to the preload list)."
+)
 if not DEBUG:
-    SESSION_COOKIE_SECURE = env.boolean("SECURE_COOKIES", False, "Send session and CSRF cookies over HTTPS only (set true behind TLS).")
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _secure_cookies
+    SECURE_SSL_REDIRECT = _ssl_redirect
+    SECURE_HSTS_SECONDS = _hsts_seconds
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _hsts_subdomains
+    SECURE_HSTS_PRELOAD = _hsts_preload
+    if _behind_tls_proxy:
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -31,6 +31,7 @@ from motcua.accounts import permissions
 from motcua.accounts.models import Role, User
 from motcua.agencies.models import Agency, Division
 from motcua.catalog.models import ProcedureVersion, ProcessStep
+from motcua.dossiers import audit
 from motcua.dossiers.models import Dossier, DossierEvent, State, Timing
 from motcua.dossiers.outbox import enqueue_event_delivery
 from motcua.workdays.selectors import working_calendar
@@ -362,11 +363,12 @@ def record(
     note: str = "",
     data: dict | None = None,
 ) -> DossierEvent:
-    """Append the event of a change that has just been made to `dossier` (already saved)."""
-    last = dossier.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
-    event = DossierEvent.objects.create(
+    """Append the event of a change that has just been made to `dossier` (already saved),
+    as the next link of the dossier's hash chain (the caller holds the dossier's row lock)."""
+    last_sequence, last_hash = dossier.events.order_by("-sequence").values_list("sequence", "hash").first() or (0, "")
+    event = DossierEvent(
         dossier=dossier,
-        sequence=last + 1,
+        sequence=last_sequence + 1,
         action=action,
         actor=actor,
         at=at,
@@ -382,6 +384,8 @@ def record(
         note=note,
         data=data or {},
     )
+    audit.seal(event, last_hash)
+    event.save(force_insert=True)
     enqueue_event_delivery(event)
     return event
 

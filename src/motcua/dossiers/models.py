@@ -214,6 +214,9 @@ class DossierEvent(models.Model):
     timing = models.CharField(_("kết quả"), max_length=10, choices=Timing.choices, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The hash chain over the dossier's events (motcua.dossiers.audit); set by lifecycle.record().
+    previous_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    hash = models.CharField(max_length=64, blank=True, default="", editable=False)
 
     objects = EventQuerySet.as_manager()
 

@@ -45,19 +45,25 @@ def _keys(client: str, code: str) -> list[tuple[str, str]]:
     return [(LookupAttempt.Scope.CLIENT, client), (LookupAttempt.Scope.CODE, normalise_code(code))]
 
 
+def limit_reached(scope: str, key: str, *, limit: int, within: timedelta) -> bool:
+    """Whether `key` has failed `limit` times within the last `within`; sign-in counts this way too."""
+    return LookupAttempt.objects.filter(scope=scope, key=key, at__gte=timezone.now() - within).count() >= limit
+
+
+def count_failure(scope: str, key: str, *, within: timedelta) -> None:
+    """Count one failure against `key`, dropping its failures older than the window."""
+    now = timezone.now()
+    LookupAttempt.objects.filter(scope=scope, key=key, at__lt=now - within).delete()
+    LookupAttempt.objects.create(scope=scope, key=key, at=now)
+
+
 def is_blocked(*, client: str, code: str) -> bool:
-    since = timezone.now() - window()
-    limit = max_failures()
-    return any(
-        LookupAttempt.objects.filter(scope=scope, key=key, at__gte=since).count() >= limit for scope, key in _keys(client, code)
-    )
+    return any(limit_reached(scope, key, limit=max_failures(), within=window()) for scope, key in _keys(client, code))
 
 
 def record_failure(*, client: str, code: str) -> None:
-    now = timezone.now()
     for scope, key in _keys(client, code):
-        LookupAttempt.objects.filter(scope=scope, key=key, at__lt=now - window()).delete()
-        LookupAttempt.objects.create(scope=scope, key=key, at=now)
+        count_failure(scope, key, within=window())
 
 
 def factor_matches(dossier: Dossier, factor: str) -> bool:

@@ -6,15 +6,19 @@ from motcua.dossiers.models import Dossier
 
 
 class LookupAttempt(models.Model):
-    """A failed public look-up, counted against the client and against the dossier code.
+    """A failed attempt to guess something, counted against a key: a public look-up against
+    the client and the dossier code (portal.lookup), a sign-in against the client and the
+    user name (accounts.signin).
 
-    Only failures are stored: enough of them within the window, from one address or on one
-    code, and the look-up answers 429 until the window has passed (portal.lookup).
+    Only failures are stored: enough of them within the window on one key and the look-up
+    or sign-in is refused until the window has passed.
     """
 
     class Scope(models.TextChoices):
         CLIENT = "client", _("địa chỉ truy cập")
         CODE = "code", _("mã hồ sơ")
+        SIGN_IN_CLIENT = "signin_ip", _("địa chỉ đăng nhập")
+        SIGN_IN_NAME = "signin", _("tên đăng nhập")
 
     scope = models.CharField(_("theo"), max_length=10, choices=Scope.choices)
     key = models.CharField(_("khóa"), max_length=64)

@@ -108,3 +108,11 @@ def test_zalo_webhook_refuses_bad_json_and_other_apps(world, client, settings, p
     body, signature = zalo_event(settings, payload)
     assert client.post(url, body, content_type="application/json", headers={"X-ZEvent-Signature": signature}).status_code == 403
     assert client.get(url).status_code == 405
+
+
+def test_webhooks_refuse_a_multipart_form_instead_of_failing(world, client, settings, providers):
+    # The NUL-byte middleware reads a multipart form's stream before the view: the body is
+    # then unavailable, which must be a refusal, not a server error.
+    form = {"message": "TRACUU", "from": "0912345678"}
+    assert client.post(reverse("notifications:zalo-webhook"), form).status_code == 400
+    assert client.post(reverse("notifications:sms-inbound"), form).status_code == 403
