@@ -2,7 +2,9 @@
 with the online answer to a supplement request, withdrawal, and result downloads."""
 
 import mimetypes
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import ValidationError
@@ -22,6 +24,8 @@ from motcua.citizens.forms import PhoneCodeForm, ProfileForm, SignUpForm, Supple
 from motcua.dossiers import lifecycle, public
 from motcua.dossiers.models import DocumentKind
 from motcua.payments.services import payment_refusal
+from motcua.portal import lookup
+from motcua.portal.models import LookupAttempt
 from motcua.printforms.forms import APPLICANT_FORMS, FormNotApplicable, issued_to_applicant
 
 
@@ -40,6 +44,12 @@ def _send_verification(request, user: User) -> bool:
     return services.send_verification_email(user=user, base_url=request.build_absolute_uri("/"))
 
 
+# Every account opened sends an email or an SMS: at most SIGN_UP_MAX_PER_ADDRESS an hour
+# from one address, counted with the look-up's and sign-in's counter.
+SIGN_UPS = LookupAttempt.Scope.SIGN_UP_CLIENT
+SIGN_UP_WINDOW = timedelta(hours=1)
+
+
 class SignUpView(FormView):
     template_name = "citizens/sign_up.html"
     form_class = SignUpForm
@@ -51,6 +61,10 @@ class SignUpView(FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        client = lookup.client_key(self.request)
+        if lookup.limit_reached(SIGN_UPS, client, limit=settings.SIGN_UP_MAX_PER_ADDRESS, within=SIGN_UP_WINDOW):
+            form.add_error(None, _("Đã có quá nhiều tài khoản được đăng ký từ địa chỉ mạng này. Vui lòng thử lại sau một giờ."))
+            return self.form_invalid(form)
         try:
             # The account and its verification email are written together: no account is
             # left without the mail that activates it.
@@ -67,6 +81,7 @@ class SignUpView(FormView):
             # Someone signed up with the same number between the form's check and the insert.
             form.add_error(None, _("Số định danh cá nhân hoặc mã số thuế này đã có tài khoản."))
             return self.form_invalid(form)
+        lookup.count_failure(SIGN_UPS, client, within=SIGN_UP_WINDOW)
         if not user.email:
             self.request.session[PHONE_SESSION_KEY] = user.pk
             return redirect("citizens:verify-phone")

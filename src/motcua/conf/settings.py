@@ -367,6 +367,9 @@ LOGIN_MAX_FAILURES = int(
 LOGIN_MAX_FAILURES_PER_ADDRESS = int(
     env.string("LOGIN_MAX_FAILURES_PER_ADDRESS", "30", "Failed sign-ins allowed per client address within LOGIN_WINDOW_MINUTES.")
 )
+SIGN_UP_MAX_PER_ADDRESS = int(
+    env.string("SIGN_UP_MAX_PER_ADDRESS", "10", "Accounts that may be opened from one client address in an hour (each sends an email or an SMS).")
+)
 LOGIN_WINDOW_MINUTES = int(env.string("LOGIN_WINDOW_MINUTES", "15", "Window, in minutes, over which failed sign-ins are counted."))
 
 # Sessions end after this much inactivity (each request extends them) and when the browser

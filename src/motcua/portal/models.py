@@ -8,7 +8,8 @@ from motcua.dossiers.models import Dossier
 class LookupAttempt(models.Model):
     """A failed attempt to guess something, counted against a key: a public look-up against
     the client and the dossier code (portal.lookup), a sign-in against the client and the
-    user name (accounts.signin).
+    user name (accounts.signin); and every account opened, against the client
+    (citizens.views: each one sends an email or an SMS).
 
     Only failures are stored: enough of them within the window on one key and the look-up
     or sign-in is refused until the window has passed.
@@ -19,6 +20,7 @@ class LookupAttempt(models.Model):
         CODE = "code", _("mã hồ sơ")
         SIGN_IN_CLIENT = "signin_ip", _("địa chỉ đăng nhập")
         SIGN_IN_NAME = "signin", _("tên đăng nhập")
+        SIGN_UP_CLIENT = "signup_ip", _("địa chỉ đăng ký tài khoản")
 
     scope = models.CharField(_("theo"), max_length=10, choices=Scope.choices)
     key = models.CharField(_("khóa"), max_length=64)

@@ -352,3 +352,12 @@ def test_password_reset_mails_are_limited_per_account(client, smtp_inbox):
     for _again in range(5):
         client.post("/tai-khoan/quen-mat-khau/", {"email": "chau@example.vn"})
     assert len(sent(smtp_inbox).messages) == 3
+
+
+def test_sign_ups_from_one_address_are_limited(client, settings, smtp_inbox):
+    settings.SIGN_UP_MAX_PER_ADDRESS = 2
+    for number in range(3):
+        answer = sign_up(client, national_id=f"07409500123{number}", email=f"chau{number}@example.vn")
+    assert "quá nhiều tài khoản được đăng ký từ địa chỉ mạng này" in answer.content.decode()
+    assert User.objects.filter(national_id__startswith="07409500123").count() == 2
+    assert len(sent(smtp_inbox).messages) == 2
