@@ -1,6 +1,7 @@
-"""Figures for the platform spine: working-time arithmetic, counter receipt, catalog import.
+"""Figures for the platform spine: working-time arithmetic, counter receipt, catalog import,
+procedure search, the notification sender.
 
-    python benchmarks/spine.py [--receipts 300] [--procedures 2000]
+    python benchmarks/spine.py [--receipts 300] [--procedures 2000] [--messages 1000]
 
 Runs against a throwaway test database on the configured DATABASE_URL (SQLite by
 default), so it never touches real data. It reports; it never fails on a time.
@@ -116,10 +117,32 @@ def search_figures(count: int) -> None:
         timed(f"procedure search, {label} ({found} found)", 50, lambda query=query: [search(query) for _ in range(50)])
 
 
+def notification_figures(count: int) -> None:
+    """The notification sender's own cost per message: claim with a lease, build, hand over to
+    the file stand-in (no network), record the outcome. Providers' latency comes on top."""
+    import tempfile
+
+    from django.utils import timezone
+
+    from motcua.notifications import worker
+    from motcua.notifications.models import Message
+
+    now = timezone.now()
+    Message.objects.bulk_create(
+        Message(key=f"bench:{i}", topic="status_unknown", channel="sms", address="0912345678", body=f"Tin so {i}",
+                next_attempt_at=now, created_at=now)
+        for i in range(count)
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        settings.NOTIFY_FILE_DIR = folder
+        timed("notification sender: claim, send (file), record", count, worker.run_once)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--receipts", type=int, default=300)
     parser.add_argument("--procedures", type=int, default=2000)
+    parser.add_argument("--messages", type=int, default=1000)
     options = parser.parse_args()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     print(f"database: {connection.vendor}; python {sys.version.split()[0]}; {os.cpu_count()} cores")
@@ -128,6 +151,7 @@ def main() -> None:
     try:
         receipt_figures(options.receipts)
         catalog_figures(options.procedures)
+        notification_figures(options.messages)
     finally:
         teardown_databases(names, verbosity=0)
 
