@@ -76,6 +76,20 @@ class SiteModelAdmin(admin.ModelAdmin):
         return obj
 
 
+class ReadOnlyModelAdmin(SiteModelAdmin):
+    """Rows the application writes (dossiers, ratings, payments, messages): the administration
+    shows them and never adds, changes or deletes one."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AgencyScoped:
     """Access to rows owned by an agency, for model admins and inlines alike.
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts import permissions
-from motcua.admin_site import ReadOnlyInline, SiteModelAdmin, site
+from motcua.admin_site import ReadOnlyInline, ReadOnlyModelAdmin, site
 from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierNote
 
 
@@ -22,7 +22,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Dossier, site=site)
-class DossierAdmin(SiteModelAdmin):
+class DossierAdmin(ReadOnlyModelAdmin):
     """For looking up dossiers only: the lifecycle (dossiers.lifecycle) is their one writer."""
 
     list_display = ["code", "applicant_name", "procedure_version", "state", "current_agency", "promised_at", "timing"]
@@ -39,12 +39,3 @@ class DossierAdmin(SiteModelAdmin):
     @admin.display(description=_("trạng thái trên Cổng dịch vụ công quốc gia"))
     def national_status(self, dossier):
         return dossier.national_status
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from motcua.accounts import permissions
-from motcua.admin_site import SiteModelAdmin, site
+from motcua.admin_site import ReadOnlyModelAdmin, SiteModelAdmin, site
 from motcua.dossiers.models import Dossier
 from motcua.notifications import worker
 from motcua.notifications.forms import MessageTemplateForm
@@ -27,7 +27,7 @@ class MessageTemplateAdmin(SiteModelAdmin):
 
 
 @admin.register(Message, site=site)
-class MessageAdmin(SiteModelAdmin):
+class MessageAdmin(ReadOnlyModelAdmin):
     """What was sent to whom, how it went, and "send again" for what failed. Read only
     otherwise: messages are written by events, reminders and inbound questions."""
 
@@ -56,15 +56,6 @@ class MessageAdmin(SiteModelAdmin):
         return queryset.filter(dossier__in=visible.values("pk")) | queryset.filter(
             dossier__isnull=True, user__in=users.values("pk")
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Gửi lại các tin gửi không được"))
     def send_again(self, request, queryset):

@@ -1,13 +1,13 @@
 from django.contrib import admin
 
 from motcua.accounts import permissions
-from motcua.admin_site import SiteModelAdmin, site
+from motcua.admin_site import ReadOnlyModelAdmin, site
 from motcua.dossiers.models import Dossier
 from motcua.payments.models import Payment
 
 
 @admin.register(Payment, site=site)
-class PaymentAdmin(SiteModelAdmin):
+class PaymentAdmin(ReadOnlyModelAdmin):
     """For looking up payments and settling the odd one a gateway confirmed but a dossier
     could not take (see the log): payments.services is their one writer."""
 
@@ -20,12 +20,3 @@ class PaymentAdmin(SiteModelAdmin):
     def get_queryset(self, request):
         visible = permissions.visible_dossiers(request.user, Dossier.objects.all())
         return super().get_queryset(request).filter(dossier__in=visible)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

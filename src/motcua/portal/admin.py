@@ -1,13 +1,13 @@
 from django.contrib import admin
 
 from motcua.accounts import permissions
-from motcua.admin_site import SiteModelAdmin, site
+from motcua.admin_site import ReadOnlyModelAdmin, site
 from motcua.dossiers.models import Dossier
 from motcua.portal.models import Rating
 
 
 @admin.register(Rating, site=site)
-class RatingAdmin(SiteModelAdmin):
+class RatingAdmin(ReadOnlyModelAdmin):
     """Read only: ratings are written by applicants on the portal, and read here and by the reports."""
 
     list_display = ["dossier", "level", "at", "comment"]
@@ -19,12 +19,3 @@ class RatingAdmin(SiteModelAdmin):
     def get_queryset(self, request):
         visible = permissions.visible_dossiers(request.user, Dossier.objects.all())
         return super().get_queryset(request).filter(dossier__in=visible.values("pk"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
