@@ -24,7 +24,10 @@ PRODUCTION = {
 
 
 def check_deploy(tmp_path, **variables) -> str:
-    environ = {name: value for name, value in os.environ.items() if name not in PRODUCTION and name != "DJANGO_SETTINGS_MODULE"}
+    # The server's environment, not the test run's: the browser tests allow Django's sync calls
+    # inside their event loop for this process (DJANGO_ALLOW_ASYNC_UNSAFE), never for a server.
+    test_run_only = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environ = {name: value for name, value in os.environ.items() if name not in PRODUCTION and name not in test_run_only}
     environ.update(variables, MOTCUA_VAR_DIR=str(tmp_path), PYTHONPATH=str(ROOT / "src"))
     result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), "check", "--deploy"],
