@@ -67,8 +67,8 @@ def test_citizen_files_online_leaves_and_finishes_from_the_drafts_list(browser_p
     expect(page.get_by_text("Cấp bản sao trích lục khai sinh")).to_be_visible()
     page.get_by_role("button", name="Nộp hồ sơ").click()
 
-    dossier = Dossier.objects.get(applicant=world.filer)
     expect(page.get_by_role("heading", name="Đã nộp hồ sơ")).to_be_visible()
+    dossier = Dossier.objects.get(applicant=world.filer)
     expect(page.locator(".code")).to_have_text(dossier.code)
     expect(page.get_by_role("link", name="Theo dõi hồ sơ")).to_have_attribute("href", f"/tai-khoan/ho-so/{dossier.code}/")
     assert dossier.documents.get(required_document__mandatory=True).file.read() == SCAN

@@ -99,6 +99,8 @@ def test_a_counter_receipt_through_to_the_returned_result(live_server, browser_p
     page.get_by_label("Trực tiếp tại bộ phận một cửa").check()
     expect(page.locator("#hen-tra")).to_contain_text(re.compile(r"\d\d:\d\d ngày \d\d/\d\d/\d{4}"))
     page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
+    # The receipt answers with the dossier's page: read the database once the browser is there.
+    expect(page).to_have_url(re.compile(r"/mot-cua/ho-so/[^/]+/$"))
 
     dossier = Dossier.objects.get()
     code = dossier.code
