@@ -11,20 +11,29 @@ TRIGGER = "ALTER TABLE dossiers_dossierevent {} TRIGGER dossier_event_append_onl
 
 def seal_existing(apps, schema_editor):
     DossierEvent = apps.get_model("dossiers", "DossierEvent")
-    on_postgresql = schema_editor.connection.vendor == "postgresql"
+    connection = schema_editor.connection
+    on_postgresql = connection.vendor == "postgresql"
     if on_postgresql:
         schema_editor.execute(TRIGGER.format("DISABLE"))
+    quote = connection.ops.quote_name
+    # One plain UPDATE per event, sent in batches (psycopg pipelines executemany): a million
+    # dossiers' history is sealed in minutes, where a CASE per batch took far longer.
+    update = f"UPDATE {quote(DossierEvent._meta.db_table)} SET previous_hash = %s, hash = %s WHERE id = %s"
+    rows = DossierEvent.objects.order_by("dossier_id", "sequence").values_list("id", *HASHED_FIELDS)
     batch, current, previous = [], None, ""
-    for event in DossierEvent.objects.order_by("dossier_id", "sequence").iterator(chunk_size=2000):
-        if event.dossier_id != current:
-            current, previous = event.dossier_id, ""
-        event.previous_hash = previous
-        event.hash = previous = event_hash({name: getattr(event, name) for name in HASHED_FIELDS}, previous)
-        batch.append(event)
-        if len(batch) >= 2000:
-            DossierEvent.objects.bulk_update(batch, ["previous_hash", "hash"])
-            batch = []
-    DossierEvent.objects.bulk_update(batch, ["previous_hash", "hash"])
+    with connection.cursor() as cursor:
+        for pk, *values in rows.iterator(chunk_size=5000):
+            fields = dict(zip(HASHED_FIELDS, values, strict=True))
+            if fields["dossier_id"] != current:
+                current, previous = fields["dossier_id"], ""
+            sealed = event_hash(fields, previous)
+            batch.append((previous, sealed, pk))
+            previous = sealed
+            if len(batch) >= 5000:
+                cursor.executemany(update, batch)
+                batch = []
+        if batch:
+            cursor.executemany(update, batch)
     if on_postgresql:
         schema_editor.execute(TRIGGER.format("ENABLE"))
 
