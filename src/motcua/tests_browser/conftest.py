@@ -34,7 +34,12 @@ def browser_page():
         if os.environ.get("MOTCUA_REQUIRE_BROWSER") == "1":
             pytest.fail(f"{MISSING} (MOTCUA_REQUIRE_BROWSER=1: kiểm thử trình duyệt là bắt buộc)", pytrace=False)
         pytest.skip(MISSING)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Assertions wait as long as actions do: on a loaded two-core machine the live server's
+    # answer to a POST that writes a dossier, its messages and its sealed event can take
+    # longer than Playwright's default five seconds.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -51,3 +51,15 @@ def printed_form(page, live_server, link_name: str) -> bytes:
     body = response.body()
     assert body.startswith(b"%PDF"), f"{link_name}: not a PDF"
     return body
+
+
+def htmx_enhanced(page) -> bool:
+    """Whether htmx runs on the page, asked once the page has finished loading (htmx is a
+    deferred script: asked earlier, a loaded page can still say no)."""
+    page.wait_for_load_state("load")
+    return page.evaluate("typeof htmx") != "undefined"
+
+
+def settled(page) -> None:
+    """No htmx request in flight: a late answer would replace what is typed next."""
+    page.wait_for_function("() => document.querySelectorAll('.htmx-request').length === 0")

@@ -17,7 +17,7 @@ from motcua.catalog.tests.factories import ProcedureVersionFactory
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, State
 from motcua.dossiers.tests.conftest import World
-from motcua.tests_browser.journeys import expect_state, log_in, printed_form, sign_in, take
+from motcua.tests_browser.journeys import expect_state, htmx_enhanced, log_in, printed_form, settled, sign_in, take
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +79,7 @@ def test_a_counter_receipt_through_to_the_returned_result(live_server, browser_p
     # Reception, at the counter: procedure, applicant, form, papers, delivery, confirm.
     page.goto(f"{live_server.url}/mot-cua/tiep-nhan/moi/")
     sign_in(page, "pc.reception")
-    enhanced = page.evaluate("typeof htmx") != "undefined"
+    enhanced = htmx_enhanced(page)
     search = page.get_by_label("Tìm thủ tục")
     search.press_sequentially("chung thuc ban sao")
     if not enhanced:
@@ -91,6 +91,7 @@ def test_a_counter_receipt_through_to_the_returned_result(live_server, browser_p
     id_number.fill("074190000777")
     id_number.press("Tab" if enhanced else "Enter")
     expect(page.get_by_role("status").filter(has_text="Chưa có thông tin người nộp này")).to_be_visible()
+    settled(page)
     page.get_by_label("Họ tên người nộp / tên tổ chức").fill("Nguyễn Văn An")
     page.get_by_label("Địa chỉ").fill("5 Bạch Đằng, Phú Cường")
     page.get_by_label("Điện thoại").fill("0911222333")
@@ -98,6 +99,9 @@ def test_a_counter_receipt_through_to_the_returned_result(live_server, browser_p
     page.get_by_label("Đã nhận Tờ khai theo mẫu").check()
     page.get_by_label("Trực tiếp tại bộ phận một cửa").check()
     expect(page.locator("#hen-tra")).to_contain_text(re.compile(r"\d\d:\d\d ngày \d\d/\d\d/\d{4}"))
+    settled(page)
+    expect(page.get_by_label("Số định danh cá nhân (12 số) hoặc mã số thuế")).to_have_value("074190000777")
+    expect(page.get_by_label("Họ tên người nộp / tên tổ chức")).to_have_value("Nguyễn Văn An")
     page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
     # The receipt answers with the dossier's page: read the database once the browser is there.
     expect(page).to_have_url(re.compile(r"/mot-cua/ho-so/[^/]+/$"))

@@ -79,6 +79,8 @@ def test_look_up_by_code_and_rate_the_service(phone, live_server, world):
 def test_kiosk_scanner_types_the_code_and_enter(phone, live_server, world):
     dossier = world.receive()
     phone.goto(f"{live_server.url}/kiosk/")
+    # The code box takes the focus as the page loads; a scanner typing before that loses keys.
+    expect(phone.locator("#ma")).to_be_focused()
     phone.keyboard.type(dossier.code)  # the code box has the focus, as a barcode scanner expects
     phone.keyboard.press("Enter")
     phone.get_by_label("4 số cuối").fill(ID_LAST4)

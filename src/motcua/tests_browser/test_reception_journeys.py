@@ -12,7 +12,7 @@ from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier, State
 from motcua.dossiers.tests.conftest import World
 from motcua.dossiers.tests.test_lifecycle import Kind, drive, later
-from motcua.tests_browser.journeys import sign_in
+from motcua.tests_browser.journeys import htmx_enhanced, settled, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def test_a_counter_receipt(live_server, browser_page, world):
     expect(page.get_by_role("heading", name="Tiếp nhận hồ sơ trực tiếp")).to_be_visible()
 
     # With htmx the matches come while typing; without it (or before it loads) Enter asks the server.
-    enhanced = page.evaluate("typeof htmx") != "undefined"
+    enhanced = htmx_enhanced(page)
     search = page.get_by_label("Tìm thủ tục")
     search.press_sequentially("dang ky khai")
     if not enhanced:
@@ -49,6 +49,7 @@ def test_a_counter_receipt(live_server, browser_page, world):
     expect(page.get_by_role("status").filter(has_text="Đã điền theo tài khoản")).to_be_visible()
     expect(page.get_by_label("Họ tên người nộp / tên tổ chức")).to_have_value("Phạm Minh Khoa")
     expect(page.get_by_label("Địa chỉ")).to_have_value("3 Lê Lợi, Phú Cường")
+    settled(page)
 
     page.get_by_label("Nội dung yêu cầu").fill("Đăng ký khai sinh cho con")
     page.get_by_label("Đã nhận Tờ khai theo mẫu").check()
@@ -57,6 +58,7 @@ def test_a_counter_receipt(live_server, browser_page, world):
     )
     page.get_by_label("Qua dịch vụ bưu chính").check()
     expect(page.locator("#hen-tra")).to_contain_text(re.compile(r"\d\d:\d\d ngày \d\d/\d\d/\d{4}"))
+    settled(page)
 
     page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
     # The receipt answers with the dossier's page: read the database once the browser is there.
