@@ -25,7 +25,8 @@ from motcua.notifications.models import Channel, Message, Preference
 from motcua.notifications.topics import TOPICS, Topic, topic_for
 
 
-def _when(moment: datetime | None) -> str:
+def when(moment: datetime | None) -> str:
+    """A moment as messages write it: local time, dd/mm/yyyy hh:mm."""
     if moment is None:
         return ""
     return formats.date_format(timezone.localtime(moment), "d/m/Y H:i")
@@ -41,8 +42,8 @@ def dossier_context(dossier, event=None) -> dict:
         "thu_tuc": dossier.procedure_version.name,
         "co_quan": dossier.current_agency.name,
         "trang_thai": str(PLAIN_STATUS[dossier.state]),
-        "ngay_hen_tra": _when(dossier.promised_at),
-        "thoi_diem": _when(event.at if event else None),
+        "ngay_hen_tra": when(dossier.promised_at),
+        "thoi_diem": when(event.at if event else None),
         "ly_do": (event.note if event else "") or "",
         "duong_dan": lookup_link(dossier.code),
         "so_tien": vnd(dossier.fee_paid),

@@ -52,7 +52,7 @@ def answer(*, channel: str, sender: str, text: str, message_id: str, address: st
         context = {
             "ma_ho_so": dossier.code,
             "trang_thai": str(PLAIN_STATUS[dossier.state]),
-            "ngay_hen_tra": dispatch.dossier_context(dossier)["ngay_hen_tra"] or "-",
+            "ngay_hen_tra": dispatch.when(dossier.promised_at) or "-",
             "duong_dan": dispatch.lookup_link(dossier.code),
         }
     else:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import override
 
 from motcua.accounts.models import User
@@ -22,10 +22,6 @@ from motcua.notifications.topics import TOPICS
 from motcua.workdays.selectors import working_calendar
 
 
-def _when(moment: datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "d/m/Y H:i")
-
-
 def officials():
     return User.objects.filter(kind=User.Kind.OFFICIAL, is_active=True, roles__isnull=False).distinct().order_by("pk")
 
@@ -34,9 +30,9 @@ def _link(path: str) -> str:
     return settings.PUBLIC_URL.rstrip("/") + path
 
 
-def remind(user: User, now: datetime) -> int:
+def remind(user: User, now: datetime, alerts=None) -> int:
     """Write the due-soon and overdue reminders of one official; how many are new."""
-    alerts = deadline_alerts(user, now=now)
+    alerts = deadline_alerts(user, now=now) if alerts is None else alerts
     written = 0
     for topic, found in ((TOPICS["overdue"], alerts.overdue), (TOPICS["due_soon"], alerts.due_soon)):
         for alert in found:
@@ -46,7 +42,7 @@ def remind(user: User, now: datetime) -> int:
                 "ma_ho_so": dossier.code,
                 "thu_tuc": dossier.procedure_version.name,
                 "buoc": dossier.current_step.name if dossier.current_step else "",
-                "han_buoc": _when(alert.due_at),
+                "han_buoc": dispatch.when(alert.due_at),
                 "duong_dan": _link(reverse("backoffice:dossier", kwargs={"code": dossier.code})),
             }
             key = f"{topic.key}:{user.pk}:{dossier.pk}:{alert.due_at.isoformat()}"
@@ -54,14 +50,14 @@ def remind(user: User, now: datetime) -> int:
     return written
 
 
-def digest(user: User, now: datetime) -> int:
+def digest(user: User, now: datetime, alerts=None) -> int:
     """The morning digest of one official, once a working day, when they have work."""
     today = timezone.localdate(now)
     counts = worklist_counts(user)
     total = sum(entry["count"] for entry in counts)
     if not total:
         return 0
-    alerts = deadline_alerts(user, now=now)
+    alerts = deadline_alerts(user, now=now) if alerts is None else alerts
     with override("vi"):
         lines = "\n".join(f"- {entry['label']}: {entry['count']}" for entry in counts)
     context = {
@@ -87,7 +83,8 @@ def run(now: datetime | None = None) -> int:
     written = 0
     with_digest = digest_due(now)
     for user in officials():
-        written += remind(user, now)
+        alerts = deadline_alerts(user, now=now)  # one reading serves the reminders and the digest
+        written += remind(user, now, alerts)
         if with_digest:
-            written += digest(user, now)
+            written += digest(user, now, alerts)
     return written
