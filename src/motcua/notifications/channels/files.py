@@ -43,6 +43,8 @@ class FileChannel(Channel):
         else:
             folder = Path(self.folder)
             folder.mkdir(parents=True, exist_ok=True)
-            stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+            # Named after the message, not the attempt: a message sent again after a crash
+            # replaces its file, as a provider recognises the copy by its idempotency key.
+            stamp = timezone.localtime(message.created_at).strftime("%Y%m%d-%H%M%S")
             (folder / f"{stamp}-{message.pk}-{self.name}.{suffix}").write_bytes(content)
         return Receipt(provider_id=f"file-{message.pk}", delivered=True)

@@ -9,23 +9,20 @@ SMS went out. The restarted worker claims that message again once its lease has 
 sends it under the same RequestId, which the gateway recognises: the person gets it once.
 """
 
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 
 from motcua.citizens.tests.smtp import Inbox
 from motcua.notifications.tests.providers import API_KEY, SECRET_KEY, provider_servers
+from motcua.tests.processes import MANAGE, ROOT, database_url, manage, shell_json
 
-ROOT = Path(__file__).resolve().parents[4]
 COUNT = 12  # of each channel
 
 CREATE = """
@@ -45,30 +42,6 @@ print(json.dumps({m.key: [m.state, m.attempts] for m in Message.objects.filter(k
 """
 
 
-def _database_url(tmp_path) -> tuple[str, callable]:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith("postgres"):
-        return f"sqlite:///{tmp_path / 'crash.sqlite3'}", lambda: None
-    import psycopg
-
-    name = f"motcua_crash_{uuid.uuid4().hex[:8]}"
-    base = url.rsplit("/", 1)[0]
-    with psycopg.connect(base + "/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-    def drop():
-        with psycopg.connect(base + "/postgres", autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return f"{base}/{name}", drop
-
-
-def _manage(env, *args, **kwargs):
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True, **kwargs
-    )
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_worker_killed_mid_batch_delivers_every_message_exactly_once(tmp_path):
     from aiosmtpd.controller import Controller
@@ -78,7 +51,7 @@ def test_worker_killed_mid_batch_delivers_every_message_exactly_once(tmp_path):
     inbox = Inbox()
     smtp = Controller(inbox, hostname="127.0.0.1", port=_free_port())
     smtp.start()
-    url, drop = _database_url(tmp_path)
+    url, drop = database_url(tmp_path)
     try:
         with provider_servers() as providers:
             env = {
@@ -97,11 +70,11 @@ def test_worker_killed_mid_batch_delivers_every_message_exactly_once(tmp_path):
                 "EMAIL_PORT": str(smtp.port),
                 "PUBLIC_URL": django_settings.PUBLIC_URL,
             }
-            _manage(env, "migrate", "--no-input", "-v0")
-            _manage(env, "shell", "-c", CREATE.format(count=COUNT))
+            manage(env, "migrate", "--no-input", "-v0")
+            manage(env, "shell", "-c", CREATE.format(count=COUNT))
             providers.hold_sms_after = 7
             worker = subprocess.Popen(
-                [sys.executable, str(ROOT / "manage.py"), "send_messages", "--no-reminders", "--lease", "2", "--interval", "0.2"],
+                [sys.executable, MANAGE, "send_messages", "--no-reminders", "--lease", "2", "--interval", "0.2"],
                 env=env,
                 cwd=ROOT,
                 stdout=subprocess.DEVNULL,
@@ -115,12 +88,12 @@ def test_worker_killed_mid_batch_delivers_every_message_exactly_once(tmp_path):
                 if worker.poll() is None:
                     worker.kill()
             providers.release.set()
-            states_after_kill = json.loads(_manage(env, "shell", "-c", REPORT).stdout.strip().splitlines()[-1])
+            states_after_kill = shell_json(env, REPORT)
             assert Counter(state for state, _attempts in states_after_kill.values())["sending"] == 1
             assert len(providers.sms) == 8 and len(inbox.messages) < COUNT  # killed mid-batch
             time.sleep(2.5)  # the dead worker's lease runs out
-            _manage(env, "send_messages", "--once", "--no-reminders", "--lease", "2", timeout=120)
-            states = json.loads(_manage(env, "shell", "-c", REPORT).stdout.strip().splitlines()[-1])
+            manage(env, "send_messages", "--once", "--no-reminders", "--lease", "2", timeout=120)
+            states = shell_json(env, REPORT)
     finally:
         smtp.stop()
         drop()

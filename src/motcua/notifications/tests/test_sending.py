@@ -193,3 +193,20 @@ def test_file_channel_writes_what_would_be_sent(world, settings, tmp_path):
     files = sorted(p.name for p in (tmp_path / "outbox").iterdir())
     assert any(name.endswith("-email.eml") for name in files)
     assert Message.objects.get(dossier=dossier, topic="received", channel="email").state == State.DELIVERED
+
+
+def test_file_channel_writes_a_message_sent_again_into_the_same_file(world, settings, tmp_path, monkeypatch):
+    """A sender killed after writing but before recording sends the message again later; like
+    a provider that knows the copy by its idempotency key, the folder keeps one file."""
+    from motcua.notifications.channels import files
+
+    settings.NOTIFY_FILE_DIR = str(tmp_path / "outbox")
+    settings.NOTIFY_CHANNELS = ["email"]
+    dossier = receive_online(world)
+    worker.run_once()
+    message = Message.objects.get(dossier=dossier, topic="received", channel="email")
+    Message.objects.filter(pk=message.pk).update(state=State.PENDING, next_attempt_at=timezone.now())
+    later = timezone.now() + timedelta(minutes=5)
+    monkeypatch.setattr(files.timezone, "now", lambda: later)
+    worker.run_once()
+    assert len([p for p in (tmp_path / "outbox").iterdir() if f"-{message.pk}-email" in p.name]) == 1
