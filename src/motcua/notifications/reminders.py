@@ -4,7 +4,10 @@ each working morning a digest of their work.
 What counts is asked of the back office's deadline alerts and work lists, so a reminder
 never names a dossier the official cannot act on. Keys name the official, the dossier and
 the due time, so however often this runs (every worker, every hour) each reminder is
-written once, and a dossier that moves to a new step gets a new one.
+written once, and a dossier that moves to a new step gets a new one. An official is reminded
+of the MOST_URGENT dossiers at most, the overdue ones first: a desk with thousands of late
+dossiers needs the worst few named and the rest counted, which the digest and the work lists
+do, not thousands of messages.
 """
 
 from datetime import datetime
@@ -30,11 +33,17 @@ def _link(path: str) -> str:
     return settings.PUBLIC_URL.rstrip("/") + path
 
 
+MOST_URGENT = 20
+
+
 def remind(user: User, now: datetime, alerts=None) -> int:
-    """Write the due-soon and overdue reminders of one official; how many are new."""
+    """Write the overdue and due-soon reminders of one official, for the MOST_URGENT dossiers
+    at most (earliest due first); how many are new."""
     alerts = deadline_alerts(user, now=now) if alerts is None else alerts
+    overdue = alerts.overdue[:MOST_URGENT]
+    due_soon = alerts.due_soon[: MOST_URGENT - len(overdue)]
     written = 0
-    for topic, found in ((TOPICS["overdue"], alerts.overdue), (TOPICS["due_soon"], alerts.due_soon)):
+    for topic, found in ((TOPICS["overdue"], overdue), (TOPICS["due_soon"], due_soon)):
         for alert in found:
             dossier = alert.dossier
             context = {

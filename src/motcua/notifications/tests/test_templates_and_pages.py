@@ -139,3 +139,15 @@ def test_officials_are_reminded_once_of_what_turns_late_and_get_a_morning_digest
     assert "1 hồ sơ cần xử lý" in digest.body and "Chờ chuyển xử lý: 1" in digest.body
     assert reminders.digest(handler, morning + timedelta(hours=3)) == 0
     assert reminders.digest(world.stranger[Role.RECEPTION], morning) == 0  # nothing to do, no digest
+
+
+def test_an_official_is_reminded_of_the_most_urgent_dossiers_only(world, settings, providers, monkeypatch):
+    settings.NOTIFY_CHANNELS = ["email"]
+    monkeypatch.setattr(reminders, "MOST_URGENT", 2)
+    official = world.staff[Role.RECEPTION]
+    dossiers = [world.receive() for _ in range(3)]
+    late = max(d.step_due_at for d in dossiers) + timedelta(hours=1)
+    assert reminders.remind(official, late) == 2  # in-app only: no email address
+    reminded = set(Message.objects.filter(user=official, topic="overdue").values_list("dossier", flat=True))
+    assert reminded == {d.pk for d in sorted(dossiers, key=lambda d: (d.step_due_at, d.pk))[:2]}
+    assert reminders.remind(official, late + timedelta(hours=1)) == 0  # the third waits its turn in the lists
