@@ -5,7 +5,7 @@ its own. Roles are held per agency (RoleAssignment). An agency admin manages the
 and the units below it; every other role acts only at the agency where it is held.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.agencies.models import Agency
@@ -100,7 +100,10 @@ def visible_dossiers(user, dossiers: QuerySet) -> QuerySet:
         return dossiers
     if user.kind == User.Kind.OFFICIAL:
         ids = agency_ids(user)
-        return dossiers.filter(Q(involved_agencies__in=ids)).distinct()
+        involved = dossiers.model.involved_agencies.through.objects.filter(dossier=OuterRef("pk"), agency__in=ids)
+        # The agency holding a dossier is always one of its involved agencies: asked first, it
+        # spares the link table for nearly every row of a work list. No join, so no DISTINCT.
+        return dossiers.filter(Q(current_agency__in=ids) | Exists(involved))
     if user.kind == User.Kind.POSTAL:
         return dossiers.filter(postal_agent=user)
     return dossiers.filter(applicant=user)

@@ -45,7 +45,7 @@ def _limits(request, username: str) -> list[tuple[str, str, int]]:
 
 
 def is_blocked(request, username: str) -> bool:
-    return any(lookup.limit_reached(scope, key, limit=limit, within=window()) for scope, key, limit in _limits(request, username))
+    return lookup.limits_reached(_limits(request, username), within=window())
 
 
 def blocked_message() -> str:

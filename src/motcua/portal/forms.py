@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
@@ -19,9 +20,14 @@ class FindForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        published = ProcedureVersion.objects.filter(status=ProcedureVersion.Status.PUBLISHED)
-        self.fields["agency"].queryset = Agency.objects.filter(is_active=True, procedure_versions__in=published).distinct().order_by("name")
-        self.fields["field"].queryset = Field.objects.filter(procedure_versions__in=published).distinct()
+        # Asked per agency and per field (does one published version name it?), not by joining
+        # every version to every agency performing it: tens of thousands of links.
+        performs = ProcedureVersion.agencies.through.objects.filter(
+            agency=OuterRef("pk"), procedureversion__status=ProcedureVersion.Status.PUBLISHED
+        )
+        self.fields["agency"].queryset = Agency.objects.filter(Exists(performs), is_active=True).order_by("name")
+        published = ProcedureVersion.objects.filter(field=OuterRef("pk"), status=ProcedureVersion.Status.PUBLISHED)
+        self.fields["field"].queryset = Field.objects.filter(Exists(published))
         self.fields["level"].choices = [("", _("Tất cả"))] + ProcedureVersion.Level.choices
         self.fields["mode"].choices = [("", _("Tất cả"))] + ProcedureVersion.OnlineMode.choices
         self.fields["agency"].empty_label = _("Tất cả")

@@ -13,6 +13,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
@@ -45,9 +46,20 @@ def _keys(client: str, code: str) -> list[tuple[str, str]]:
     return [(LookupAttempt.Scope.CLIENT, client), (LookupAttempt.Scope.CODE, normalise_code(code))]
 
 
+def limits_reached(checks: list[tuple[str, str, int]], *, within: timedelta) -> bool:
+    """Whether any (scope, key, limit) has failed `limit` times within the last `within`,
+    asked in one query; sign-in counts this way too."""
+    wanted, counts = Q(), {}
+    for n, (scope, key, _limit) in enumerate(checks):
+        match = Q(scope=scope, key=key)
+        wanted |= match
+        counts[f"key{n}"] = Count("pk", filter=match)
+    found = LookupAttempt.objects.filter(wanted, at__gte=timezone.now() - within).aggregate(**counts)
+    return any(found[f"key{n}"] >= limit for n, (_scope, _key, limit) in enumerate(checks))
+
+
 def limit_reached(scope: str, key: str, *, limit: int, within: timedelta) -> bool:
-    """Whether `key` has failed `limit` times within the last `within`; sign-in counts this way too."""
-    return LookupAttempt.objects.filter(scope=scope, key=key, at__gte=timezone.now() - within).count() >= limit
+    return limits_reached([(scope, key, limit)], within=within)
 
 
 def count_failure(scope: str, key: str, *, within: timedelta) -> None:
@@ -58,7 +70,7 @@ def count_failure(scope: str, key: str, *, within: timedelta) -> None:
 
 
 def is_blocked(*, client: str, code: str) -> bool:
-    return any(limit_reached(scope, key, limit=max_failures(), within=window()) for scope, key in _keys(client, code))
+    return limits_reached([(scope, key, max_failures()) for scope, key in _keys(client, code)], within=window())
 
 
 def record_failure(*, client: str, code: str) -> None:
@@ -76,11 +88,20 @@ def factor_matches(dossier: Dossier, factor: str) -> bool:
     return any(matches)
 
 
+# What a look-up reads and shows (portal/_dossier.html, the kiosk, the SMS answer): a few of
+# the hundred columns the dossier and its procedure version have.
+PUBLIC_FIELDS = (
+    "code", "state", "applicant_id_number", "applicant_phone", "submitted_at", "received_at", "promised_at", "returned_at",
+    "procedure_version__name", "receiving_agency__name",
+)
+
+
 def find(*, code: str, factor: str) -> Dossier | None:
     """The dossier with this code whose second factor matches, or None (whichever was wrong)."""
     dossier = (
         Dossier.objects.filter(code=normalise_code(code))
-        .select_related("procedure_version__procedure", "current_agency", "receiving_agency")
+        .select_related("procedure_version", "receiving_agency")
+        .only(*PUBLIC_FIELDS)
         .first()
     )
     if dossier is None or not factor_matches(dossier, factor):

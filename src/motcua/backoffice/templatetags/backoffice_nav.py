@@ -11,6 +11,8 @@ register = template.Library()
 def worklist_nav(context):
     request = context.get("request")
     user = getattr(request, "user", None)
-    worklists = selectors.worklist_counts(user) if user is not None and user.is_authenticated else []
+    worklists = context.get("worklists")  # counted by the page already (the desk, a work list)
+    if worklists is None:
+        worklists = selectors.worklist_counts(user) if user is not None and user.is_authenticated else []
     current = getattr(getattr(request, "resolver_match", None), "kwargs", {}).get("slug")
     return {"worklists": worklists, "current": current}

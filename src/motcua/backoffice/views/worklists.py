@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect
@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from motcua.accounts import permissions
 from motcua.backoffice.access import OfficialRequiredMixin
 from motcua.backoffice.views.search import QUERY_MAX_LENGTH, clean_query, matching
-from motcua.catalog.models import Field, Procedure
+from motcua.catalog.models import Field, Procedure, ProcedureVersion
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier, State
 
@@ -65,12 +65,20 @@ class WorklistFilter(forms.Form):
     state = forms.ChoiceField(label=_("Trạng thái"), required=False)
     due = forms.ChoiceField(label=_("Thời hạn"), choices=DUE_CHOICES, required=False)
 
-    def __init__(self, data, *, dossiers: QuerySet):
-        # Only what occurs in the list is offered, so no choice leads to an empty page.
+    def __init__(self, data, *, user):
+        # The procedures and fields of the official's agencies, read from the catalog: a list
+        # may hold tens of thousands of dossiers, too many to read for a menu.
         super().__init__(data)
-        self.fields["procedure"].queryset = Procedure.objects.filter(versions__dossiers__in=dossiers.values("pk")).distinct().order_by("code")
-        self.fields["procedure"].label_from_instance = lambda p: f"{p.code} – {p.versions.order_by('-number').first().name}"
-        self.fields["field"].queryset = Field.objects.filter(procedure_versions__dossiers__in=dossiers.values("pk")).distinct().order_by("name")
+        agencies = permissions.agency_ids(user)
+        latest_name = ProcedureVersion.objects.filter(procedure=OuterRef("pk")).order_by("-number").values("name")[:1]
+        self.fields["procedure"].queryset = (
+            Procedure.objects.filter(pk__in=ProcedureVersion.objects.filter(agencies__in=agencies).values("procedure"))
+            .annotate(latest_name=Subquery(latest_name)).order_by("code")
+        )
+        self.fields["procedure"].label_from_instance = lambda p: f"{p.code} – {p.latest_name}"
+        self.fields["field"].queryset = Field.objects.filter(
+            pk__in=ProcedureVersion.objects.filter(agencies__in=agencies).values("field")
+        ).order_by("name")
         self.fields["state"].choices = [("", _("Tất cả")), *State.choices]
 
     def apply(self, dossiers: QuerySet, now: datetime) -> QuerySet:
@@ -112,8 +120,18 @@ class WorklistView(OfficialRequiredMixin, TemplateView):
             raise Http404
         now = timezone.now()
         dossiers = with_due(selectors.worklist_dossiers(self.request.user, worklist))
-        filters = WorklistFilter(self.request.GET or None, dossiers=dossiers)
-        page = Paginator(filters.apply(dossiers, now).order_by("due", "pk"), PAGE_SIZE).get_page(self.request.GET.get("trang"))
+        filters = WorklistFilter(self.request.GET or None, user=self.request.user)
+        # The page's ids are sorted first, reading only the dossier table; then the 25 rows
+        # are read whole, with what select_related joins.
+        ordered = filters.apply(dossiers, now).order_by("due", "pk")
+        counts = selectors.worklist_counts(self.request.user)
+        paginator = Paginator(ordered.values_list("pk", flat=True), PAGE_SIZE)
+        if not (filters.is_bound and any(filters.cleaned_data.values())):
+            # The whole list: the header has just counted it.
+            paginator.count = next((entry["count"] for entry in counts if entry["slug"] == worklist.slug), 0)
+        page = paginator.get_page(self.request.GET.get("trang"))
+        position = {pk: n for n, pk in enumerate(page.object_list)}
+        page.object_list = sorted(dossiers.filter(pk__in=position), key=lambda dossier: position[dossier.pk])
         query = self.request.GET.copy()
         query.pop("trang", None)
         return {
@@ -124,6 +142,7 @@ class WorklistView(OfficialRequiredMixin, TemplateView):
             "rows": rows(page, now),
             "query": query.urlencode(),
             "bulk": worklist.slug == BULK_HAND_OVER,
+            "worklists": counts,
         }
 
 
