@@ -39,11 +39,37 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from motcua.text import fold  # noqa: E402
+
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 START = datetime(2024, 1, 1, tzinfo=VN)
 NOW = datetime(2026, 11, 30, 17, 0, tzinfo=VN)
 LEGAL_DAYS = (1, 3, 5, 7, 10, 15, 20)
 FIELDS = 40
+# Procedure names as the national database words them: an action on a paper, for someone.
+ACTIONS = ["Cấp", "Cấp lại", "Cấp đổi", "Điều chỉnh", "Gia hạn", "Đăng ký", "Xác nhận", "Thẩm định", "Công nhận", "Thu hồi"]
+SUBJECTS = [
+    "giấy phép xây dựng nhà ở riêng lẻ", "giấy chứng nhận quyền sử dụng đất", "giấy chứng nhận đăng ký hộ kinh doanh",
+    "giấy phép kinh doanh vận tải bằng xe ô tô", "giấy phép lái xe", "giấy chứng nhận đủ điều kiện an toàn thực phẩm",
+    "giấy phép bán lẻ rượu", "giấy phép hoạt động khám bệnh, chữa bệnh", "chứng chỉ hành nghề dược",
+    "giấy phép thành lập trường mầm non tư thục", "giấy xác nhận tình trạng hôn nhân", "trích lục khai sinh",
+    "thẻ bảo hiểm y tế", "giấy phép khai thác nước dưới đất", "giấy phép môi trường",
+    "giấy chứng nhận đăng ký doanh nghiệp", "giấy phép lao động cho người nước ngoài", "giấy phép quảng cáo",
+    "giấy phép tổ chức lễ hội", "chứng chỉ hành nghề xây dựng", "giấy phép sử dụng vật liệu nổ công nghiệp",
+    "giấy chứng nhận cơ sở đủ điều kiện chăn nuôi", "giấy phép vận chuyển hàng nguy hiểm", "giấy phép đào đường",
+    "giấy phép kinh doanh karaoke", "giấy chứng nhận đăng ký hợp tác xã", "giấy phép hoạt động điện lực",
+    "giấy phép thành lập hội", "giấy phép xả nước thải vào nguồn nước", "giấy chứng nhận thẩm duyệt phòng cháy chữa cháy",
+    "giấy phép kinh doanh dịch vụ lữ hành nội địa", "giấy phép thành lập cơ sở trợ giúp xã hội",
+    "giấy chứng nhận nhà ở xã hội", "giấy phép di dời công trình", "giấy phép sử dụng tần số vô tuyến điện",
+    "giấy chứng nhận quyền sở hữu nhà ở", "giấy phép kinh doanh xăng dầu", "giấy phép thành lập văn phòng công chứng",
+    "giấy chứng nhận đăng ký thuế", "giấy phép hoạt động thư viện",
+]
+FOR_WHOM = ["", " cho cá nhân", " cho tổ chức", " cho doanh nghiệp có vốn đầu tư nước ngoài", " trường hợp bị mất, hỏng"]
+
+
+def procedure_name(i: int) -> str:
+    """The i-th of 2,000 different names."""
+    return f"{ACTIONS[i % 10]} {SUBJECTS[i // 10 % 40]}{FOR_WHOM[i // 400 % 5]}"
 
 
 def _check_database() -> None:
@@ -104,7 +130,7 @@ def _catalog(rng: random.Random):
     ])
     versions = ProcedureVersion.objects.bulk_create([
         ProcedureVersion(
-            procedure=p, number=1, status="published", name=f"Thủ tục {i}", field=fields[i % FIELDS],
+            procedure=p, number=1, status="published", name=procedure_name(i), search_name=fold(procedure_name(i)), field=fields[i % FIELDS],
             levels=["province" if i < 1000 else "district" if i < 1600 else "commune"], legal_time=rng.choice(LEGAL_DAYS),
             legal_basis="Luật" if rng.random() < 0.95 else "", deliveries=["counter", "post", "online"],
             online_mode=rng.choices(["full", "partial", "counter"], [50, 35, 15])[0], published_at=START,
@@ -229,6 +255,21 @@ def _dossiers(rng: random.Random, versions, performers, count: int) -> None:
         cursor.execute("ANALYZE")
 
 
+def _involve_agencies() -> None:
+    """Each dossier involves the agency that received it (officials see a dossier through
+    its involved agencies); data sets made before this was written get it here."""
+    from motcua.dossiers.models import Dossier
+
+    through = Dossier.involved_agencies.through
+    if through.objects.exists():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {through._meta.db_table} (dossier_id, agency_id) SELECT id, receiving_agency_id FROM dossiers_dossier"
+        )
+        cursor.execute("ANALYZE")
+
+
 def generate(count: int, regenerate: bool) -> None:
     from motcua.dossiers.models import Dossier
 
@@ -236,6 +277,7 @@ def generate(count: int, regenerate: bool) -> None:
     present = Dossier.objects.count()
     if present and not regenerate:
         print(f"Reusing the data set: {present:,} dossiers.")
+        _involve_agencies()
         return
     if present or regenerate:
         with connection.cursor() as cursor:
@@ -246,6 +288,7 @@ def generate(count: int, regenerate: bool) -> None:
     # The history triggers refuse changes, not inserts: the bulk load goes through them.
     versions, performers = _catalog(rng)
     _dossiers(rng, versions, performers, count)
+    _involve_agencies()
     print(f"Generated {count:,} dossiers in {time.perf_counter() - began:.0f} s.")
 
 
