@@ -60,6 +60,14 @@ class KnownApplicant:
     email: str
     source: str  # "account" or "dossier": where the details were found
 
+    def fill(self, values: dict) -> None:
+        """Put the known details into the fields left empty; what the officer typed stays
+        (a new phone number, a corrected address)."""
+        known = {"applicant_name": self.name, "applicant_address": self.address, "applicant_phone": self.phone, "applicant_email": self.email}
+        for field, value in known.items():
+            if not str(values.get(field) or "").strip():
+                values[field] = value
+
 
 def find_applicant(id_number: str) -> KnownApplicant | None:
     """Details of the applicant with this ID number or tax code: from their account, or

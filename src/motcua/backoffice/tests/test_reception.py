@@ -289,6 +289,13 @@ class TestApplicantLookup:
         assert 'value="Trần Thị Lan"' in page and 'value="12 Yersin, Phú Cường"' in page
         assert "hồ sơ gần nhất" in page
 
+    def test_details_typed_before_the_look_up_are_kept(self, desk):
+        CitizenFactory(national_id="074190000555", full_name="Phạm Minh Khoa", address="3 Lê Lợi", phone="0987654321")
+        typed = {"applicant_id_number": "074190000555", "applicant_phone": "0911222333", "applicant_address": " "}
+        page = desk.get(self.URL, typed).content.decode()
+        assert 'value="0911222333"' in page and 'value="0987654321"' not in page  # the new number stays
+        assert 'value="Phạm Minh Khoa"' in page and 'value="3 Lê Lợi"' in page  # the empty fields are filled
+
     def test_a_new_applicant_keeps_what_was_typed(self, desk):
         page = desk.get(self.URL, {"applicant_id_number": "074190000777", "applicant_name": "Lý Thị Mai"}).content.decode()
         assert 'value="Lý Thị Mai"' in page and "nhập mới" in page

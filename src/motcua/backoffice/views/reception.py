@@ -130,9 +130,7 @@ class CounterReceiptView(ReceptionRequiredMixin, TemplateView):
         and show everything typed so far again, receiving nothing."""
         known = find_applicant(entered.values["applicant_id_number"])
         if known is not None:
-            entered.values.update(
-                applicant_name=known.name, applicant_address=known.address, applicant_phone=known.phone, applicant_email=known.email
-            )
+            known.fill(entered.values)
         return self.render_to_response(
             {
                 **self._blank(version),
@@ -191,9 +189,7 @@ class ApplicantLookupView(ReceptionRequiredMixin, TemplateView):
         values = {key: request.GET.get(key, "").strip() for key in request.GET}
         known = find_applicant(values.get("applicant_id_number", ""))
         if known is not None:
-            values.update(
-                applicant_name=known.name, applicant_address=known.address, applicant_phone=known.phone, applicant_email=known.email
-            )
+            known.fill(values)
         return self.render_to_response({"values": values, "known": known, "looked_up": True, "errors": {}})
 
 
