@@ -7,7 +7,10 @@ same transaction: if the transition rolls back, nothing is queued; if it commits
 delivery is there even when the process dies the next instant, and a worker
 (`manage.py db_worker`) runs it. Subscribers register with `subscribe()` from their app's
 ready(); each receives the event id and must be idempotent (a task may run again after a
-crash between the side effect and the task's completion).
+crash between the side effect and the task's completion). A worker killed while running a
+delivery leaves its task RUNNING, and the task backend never takes such a task back:
+`release_stalled()` (`manage.py release_stalled_tasks`, every few minutes) puts the
+deliveries running for longer than STALLED_AFTER back in the queue.
 
 Some consequences must exist exactly when the event does, whatever happens to a worker:
 the notifications an event causes are rows written by the event's own transaction.
@@ -24,7 +27,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +58,8 @@ def subscribers() -> dict[str, Subscriber]:
 
 
 MAX_ATTEMPTS = 8
+# Far longer than any delivery takes (each is one call to one subscriber, with its timeouts).
+STALLED_AFTER = timedelta(minutes=15)
 
 
 def retry_delay(attempt: int) -> timedelta:
@@ -77,6 +82,22 @@ def deliver_event(event_id: int, subscriber: str, attempt: int = 1) -> None:
             deliver_event.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(event_id, subscriber, attempt + 1)
         logger.exception("Delivery of dossier event %s to %r failed (attempt %s)", event_id, subscriber, attempt)
         raise
+
+
+def release_stalled(now=None, *, after: timedelta = STALLED_AFTER) -> int:
+    """Put back in the queue the deliveries claimed more than `after` ago and still running:
+    their worker died (SIGKILL, a lost machine) and no worker will ever finish them. A
+    delivery that was in fact done runs again, which subscribers must bear anyway."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    stalled = DBTaskResult.objects.running().filter(
+        task_path=deliver_event.module_path, started_at__lt=now - after
+    )
+    released = stalled.update(status=TaskResultStatus.READY, started_at=None)
+    if released:
+        logger.warning("Put %s dossier event deliveries left running by a stopped worker back in the queue", released)
+    return released
 
 
 @contextmanager

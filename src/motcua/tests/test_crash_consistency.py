@@ -591,6 +591,6 @@ def test_nothing_acknowledged_is_lost_half_written_or_repeated_when_processes_ar
             text = str(email.message_from_bytes(path.read_bytes(), policy=email.policy.default)["Subject"])
         assert code_of_event[outward[pk][1]] in text, path.name
     assert written == Counter(outward.keys()), "a message written out twice, or not at all"
-    # A task claimed by a killed db_worker would stay RUNNING for ever (django-tasks-db never
-    # takes it back); no outbox subscriber is registered yet, so no task is ever queued.
+    # No outbox subscriber is registered yet, so no task is queued here; a task a killed
+    # db_worker leaves RUNNING is queued again by release_stalled_tasks (test_outbox.py).
     assert set(report["tasks"]) <= {"SUCCESSFUL"}, report["tasks"]

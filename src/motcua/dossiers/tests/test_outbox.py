@@ -1,5 +1,6 @@
 """Dossier events leave the process through a transactional outbox."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -92,3 +93,27 @@ def test_loaded_history_is_not_delivered(world, delivered):
     assert not queued().exists()
     lifecycle.hand_over(dossier=dossier, actor=world.staff[Role.RECEPTION], at=dossier.received_at + timedelta(hours=1))
     assert queued().count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_left_running_by_a_killed_worker_is_queued_again(world, delivered):
+    dossier = world.receive()
+    task = queued().get()
+    task.claim("worker-killed-with-sigkill")  # what a worker leaves behind when it dies mid-task
+    run_worker()
+    assert delivered == []  # no worker ever takes a running task
+    assert outbox.release_stalled() == 0  # within STALLED_AFTER it may still be running
+    later = timezone.now() + outbox.STALLED_AFTER + timedelta(minutes=1)
+    assert outbox.release_stalled(later) == 1
+    run_worker()
+    assert delivered == [dossier.events.get().pk]
+    assert queued().get().status == "SUCCESSFUL"
+
+
+def test_release_stalled_tasks_command(world, delivered):
+    world.receive()
+    queued().get().claim("worker-killed-with-sigkill")
+    out = io.StringIO()
+    call_command("release_stalled_tasks", after_minutes=0, stdout=out)
+    assert "1 lượt" in out.getvalue()
+    assert queued().get().status == "READY"
