@@ -18,3 +18,12 @@ def _reset_language():
 
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # What one test's pages cached (the home page's featured procedures) names rows of its own
+    # database; the next test starts with an empty cache.
+    from django.core.cache import cache
+
+    cache.clear()

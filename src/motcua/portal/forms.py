@@ -1,4 +1,5 @@
 from django import forms
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -6,32 +7,46 @@ from motcua.agencies.models import Agency
 from motcua.catalog.models import Field, ProcedureVersion
 from motcua.portal.models import Rating
 
+# The agency and field menus of /thu-tuc/ change only with the catalog; read once per cache
+# every few minutes, not on each search (they cost as much as the search itself).
+MENUS_CACHE_KEY = "portal:find-menus"
+MENUS_CACHE_SECONDS = 300
 
-class FindForm(forms.Form):
-    """The search box and the filters of /thu-tuc/ (GET); an unknown choice is simply ignored."""
 
-    q = forms.CharField(label=_("Tìm thủ tục"), required=False, max_length=200)
-    agency = forms.ModelChoiceField(label=_("Cơ quan thực hiện"), required=False, queryset=Agency.objects.none())
-    level = forms.ChoiceField(label=_("Cấp thực hiện"), required=False)
-    field = forms.ModelChoiceField(
-        label=_("Lĩnh vực"), required=False, queryset=Field.objects.none(), to_field_name="code"
-    )
-    mode = forms.ChoiceField(label=_("Mức độ trực tuyến"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+def find_menus() -> dict[str, list[tuple[str, str]]]:
+    def read():
         # Asked per agency and per field (does one published version name it?), not by joining
         # every version to every agency performing it: tens of thousands of links.
         performs = ProcedureVersion.agencies.through.objects.filter(
             agency=OuterRef("pk"), procedureversion__status=ProcedureVersion.Status.PUBLISHED
         )
-        self.fields["agency"].queryset = Agency.objects.filter(Exists(performs), is_active=True).order_by("name")
         published = ProcedureVersion.objects.filter(field=OuterRef("pk"), status=ProcedureVersion.Status.PUBLISHED)
-        self.fields["field"].queryset = Field.objects.filter(Exists(published))
-        self.fields["level"].choices = [("", _("Tất cả"))] + ProcedureVersion.Level.choices
-        self.fields["mode"].choices = [("", _("Tất cả"))] + ProcedureVersion.OnlineMode.choices
-        self.fields["agency"].empty_label = _("Tất cả")
-        self.fields["field"].empty_label = _("Tất cả")
+        return {
+            "agency": [(str(pk), name) for pk, name in Agency.objects.filter(Exists(performs), is_active=True)
+                       .order_by("name").values_list("pk", "name")],
+            "field": list(Field.objects.filter(Exists(published)).order_by("name").values_list("code", "name")),
+        }
+
+    return cache.get_or_set(MENUS_CACHE_KEY, read, MENUS_CACHE_SECONDS)
+
+
+class FindForm(forms.Form):
+    """The search box and the filters of /thu-tuc/ (GET); an unknown choice is simply ignored."""
+
+    q = forms.CharField(label=_("Tìm thủ tục"), required=False, max_length=200)
+    agency = forms.TypedChoiceField(label=_("Cơ quan thực hiện"), required=False, coerce=int, empty_value=None)
+    level = forms.ChoiceField(label=_("Cấp thực hiện"), required=False)
+    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
+    mode = forms.ChoiceField(label=_("Mức độ trực tuyến"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        menus = find_menus()
+        everything = [("", _("Tất cả"))]
+        self.fields["agency"].choices = everything + menus["agency"]
+        self.fields["field"].choices = everything + menus["field"]
+        self.fields["level"].choices = everything + ProcedureVersion.Level.choices
+        self.fields["mode"].choices = everything + ProcedureVersion.OnlineMode.choices
 
 
 class LookupForm(forms.Form):

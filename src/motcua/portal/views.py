@@ -46,9 +46,9 @@ def find(request):
         data = form.cleaned_data
         query = data["q"]
         filters = Filters(
-            agency=data["agency"].pk if data["agency"] else None,
+            agency=data["agency"],
             level=data["level"],
-            field=data["field"].code if data["field"] else "",
+            field=data["field"],
             online_mode=data["mode"],
         )
     page = Paginator(search(query, filters), PAGE_SIZE).get_page(request.GET.get("trang"))

@@ -124,3 +124,27 @@ def test_the_folded_name_the_database_searches_follows_every_rename(catalog):
     # A query with a word in no name nor field finds nothing, however close the rest is.
     assert search("dang ky khai sinh xyz") == []
     assert names(search("1.0011")) == ["Đăng ký khai sinh"]  # the code's beginning
+
+
+
+def test_featured_procedures_are_those_filed_most_lately_and_counted_once_an_hour(world, django_assert_max_num_queries):
+    from datetime import timedelta
+
+    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.tests.conftest import MONDAY_MORNING
+    from motcua.portal import selectors
+
+    now = MONDAY_MORNING + timedelta(days=1)
+    popular, other = world.version, world.transfer_version
+    for _ in range(2):
+        world.receive(version=popular)
+    lately = world.receive(version=other)
+    for _ in range(2):
+        world.receive(version=other)
+    # Two of the other procedure's dossiers were received before the window: one counts.
+    Dossier.objects.filter(procedure_version=other).exclude(pk=lately.pk).update(
+        received_at=now - selectors.FEATURED_WINDOW - timedelta(days=1)
+    )
+    assert selectors.featured_procedures(limit=2, now=now) == [popular, other]
+    with django_assert_max_num_queries(1):  # counted already: only the versions are read
+        assert selectors.featured_procedures(limit=2, now=now) == [popular, other]
