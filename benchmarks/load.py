@@ -16,7 +16,7 @@ are counted and reported. The task worker and the notification sender are not st
 two cores they would take the web tier's CPU (at scale they run on machines of their own),
 and what the requests write for them (tasks, messages) is written all the same.
 
-Scenarios: public look-up by code and second factor; catalog search; online submission
+Scenarios: the portal's home page; public look-up by code and second factor; catalog search; online submission
 with two 500 KB attachments (its two heavy requests: the upload of both papers, and the
 submission of the finished draft, which makes the dossier); an official's work list in the
 department with 50,000 open dossiers; the province-wide monthly report. Baselines: a bare
@@ -62,7 +62,7 @@ FILING_VERSIONS = 64
 ATTACHMENT_BYTES = 500 * 1024
 UNIQUE = b"@@UNIQUE@@@@@@@@"  # 16 bytes; load.lua puts a different number there each time
 REPORT_MONTH = "2026-10"
-SCENARIOS = ["bare", "lookup", "search", "upload", "submit", "worklist", "report"]
+SCENARIOS = ["bare", "home", "lookup", "search", "upload", "submit", "worklist", "report"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -283,6 +283,7 @@ def record_queries(data: dict, lookups, searches, only: list[str]) -> dict[str, 
     upload, submit = data["to_upload"][-1], (data["to_submit"] or [None])[-1]
     sends = {
         "bare": (None, lambda c: c.get("/bench/mot-dong/")),
+        "home": (None, lambda c: c.get("/")),
         "lookup": (None, lambda c: c.post("/tra-cuu/", {"code": code, "factor": factor})),
         "search": (None, lambda c: c.get("/thu-tuc/", {"q": searches[0]})),
         "upload": (upload.applicant, lambda c: c.post(f"/nop-ho-so/ban-nhap/{upload.pk}/buoc/4/", {
@@ -440,6 +441,7 @@ def main() -> None:
         c = args.connections
         plans = {
             "bare": ([raw("GET", "/bench/mot-dong/", None)], 200, "", c),
+            "home": ([raw("GET", "/", None)], 200, "/thu-tuc/", c),
             "lookup": ([raw("POST", "/tra-cuu/", anonymous, urllib.parse.urlencode(
                 {"csrfmiddlewaretoken": lookup_token, "code": code, "factor": factor}).encode(), "application/x-www-form-urlencoded")
                 for code, factor in lookups], 200, "Tra cứu hồ sơ khác", c),
