@@ -5,23 +5,25 @@ framework's and the database's ceilings measured in the same run.
         python benchmarks/load.py [--workers 4] [--connections 4] [--duration 20] [--only lookup,search]
 
 Needs `wrk` (Debian package) and gunicorn (`pip install '.[production]'`). The database is
-the data set of benchmarks/reports.py (made on the first run, about 4 minutes for a million
+the data set of benchmarks/reports.py (made on the first run, about 6 minutes for a million
 dossiers). On top of it this script makes, once: a department with 50,000 open dossiers
 (most of them waiting at a processing step), an official handling there, a leader of the
 province, eight citizens and two required papers on the procedures they file. On every run
 it makes fresh drafts, starts `gunicorn` with the production settings (DEBUG off,
-PostgreSQL, Redis cache), signs in over HTTP, and drives each scenario with wrk for --duration seconds after a short
+PostgreSQL, Redis cache), signs in over HTTP, and drives each scenario with wrk, for
+--duration seconds with --connections connections and again with one, after a short
 warm-up. Every answer is checked (status, and where it leads or what it shows); wrong ones
 are counted and reported. The task worker and the notification sender are not started: on
 two cores they would take the web tier's CPU (at scale they run on machines of their own),
 and what the requests write for them (tasks, messages) is written all the same.
 
-Scenarios: the portal's home page; public look-up by code and second factor; catalog search; online submission
-with two 500 KB attachments (its two heavy requests: the upload of both papers, and the
-submission of the finished draft, which makes the dossier); an official's work list in the
-department with 50,000 open dossiers; the province-wide monthly report. Baselines: a bare
-Django view reading one row (benchmarks/loadsite.py), and each scenario's own SQL replayed
-through psycopg without Django. It reports; it never fails on a time.
+Scenarios: the portal's home page; public look-up by code and second factor; catalog
+search; online submission with two 500 KB attachments (its two heavy requests: the upload
+of both papers, and the submission of the finished draft, which makes the dossier); an
+official's work list in the department with 50,000 open dossiers; the province-wide
+monthly report. Baselines: a bare Django view reading one row (benchmarks/loadsite.py),
+and each scenario's own SQL replayed through psycopg without Django. It reports; it never
+fails on a time.
 """
 
 import argparse
