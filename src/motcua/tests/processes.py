@@ -3,6 +3,7 @@ database of the test's own and `manage.py` commands against it."""
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import uuid
@@ -11,6 +12,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
 MANAGE = str(ROOT / "manage.py")
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def database_url(tmp_path) -> tuple[str, Callable[[], None]]:

@@ -36,7 +36,6 @@ import os
 import queue
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -53,7 +52,7 @@ from pathlib import Path
 
 import pytest
 
-from motcua.tests.processes import MANAGE, ROOT, database_url, manage, shell_json
+from motcua.tests.processes import MANAGE, ROOT, database_url, free_port, manage, shell_json
 
 PASSWORD = "matkhau-thu-nghiem"
 CITIZENS = 3
@@ -138,12 +137,6 @@ print(json.dumps({
 """
 
 NOTIFYING_ACTIONS = {"submit", "receive"}  # of those done here, the ones the applicant hears about
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _pdf(text: str) -> bytes:
@@ -483,7 +476,7 @@ def _wait_for(condition, what: str) -> None:
 def test_nothing_acknowledged_is_lost_half_written_or_repeated_when_processes_are_killed(tmp_path):
     url, drop = database_url(tmp_path)
     outbox = tmp_path / "outbox"
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT / "src"),

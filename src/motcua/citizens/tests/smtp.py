@@ -1,13 +1,14 @@
 """A real SMTP server for tests: aiosmtpd on 127.0.0.1, with Django's SMTP backend pointed
 at it, so a test sees exactly the bytes a mail server would receive."""
 
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
+
+from motcua.tests.processes import free_port
 
 
 class Inbox:
@@ -24,18 +25,12 @@ class Inbox:
         return self.messages[index].get_body(("plain",)).get_content()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def smtp_server(settings) -> Iterator[Inbox]:
     """Run the server for the duration of the block, with `settings` (pytest-django's
     fixture) sending Django's mail to it."""
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"

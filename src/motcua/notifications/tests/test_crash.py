@@ -21,7 +21,7 @@ from django.conf import settings as django_settings
 
 from motcua.citizens.tests.smtp import Inbox
 from motcua.notifications.tests.providers import API_KEY, SECRET_KEY, provider_servers
-from motcua.tests.processes import MANAGE, ROOT, database_url, manage, shell_json
+from motcua.tests.processes import MANAGE, ROOT, database_url, free_port, manage, shell_json
 
 COUNT = 12  # of each channel
 
@@ -46,10 +46,8 @@ print(json.dumps({m.key: [m.state, m.attempts] for m in Message.objects.filter(k
 def test_worker_killed_mid_batch_delivers_every_message_exactly_once(tmp_path):
     from aiosmtpd.controller import Controller
 
-    from motcua.citizens.tests.smtp import _free_port
-
     inbox = Inbox()
-    smtp = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    smtp = Controller(inbox, hostname="127.0.0.1", port=free_port())
     smtp.start()
     url, drop = database_url(tmp_path)
     try:
