@@ -124,9 +124,10 @@ class WorklistView(OfficialRequiredMixin, TemplateView):
         # The page's ids are sorted first, reading only the dossier table; then the 25 rows
         # are read whole, with what select_related joins.
         ordered = filters.apply(dossiers, now).order_by("due", "pk")
-        counts = selectors.worklist_counts(self.request.user)
+        # The header's counts, on a whole page only (htmx asks for the results alone).
+        counts = None if is_htmx(self.request) else selectors.worklist_counts(self.request.user)
         paginator = Paginator(ordered.values_list("pk", flat=True), PAGE_SIZE)
-        if not (filters.is_bound and any(filters.cleaned_data.values())):
+        if counts is not None and not (filters.is_bound and any(filters.cleaned_data.values())):
             # The whole list: the header has just counted it.
             paginator.count = next((entry["count"] for entry in counts if entry["slug"] == worklist.slug), 0)
         page = paginator.get_page(self.request.GET.get("trang"))
