@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -22,8 +23,13 @@ from motcua.portal.search import Filters, search
 
 PAGE_SIZE = 20
 KIOSK_RESET_SECONDS = 60
-# Dossiers this browser has looked up with the right second factor, so it may rate them.
-VERIFIED_SESSION_KEY = "portal_verified_dossiers"
+# The dossiers this browser has looked up with the right second factor, so that it may rate
+# them without typing the factor again: the last few codes in a signed cookie that ends with
+# the browser session and is trusted for as long as a signed-in session lasts. A look-up
+# writes nothing on the server (a session row per anonymous look-up would be millions).
+VERIFIED_COOKIE = "motcua_tra_cuu"
+VERIFIED_SALT = "motcua.portal.verified"
+VERIFIED_KEPT = 10
 
 ONLINE_MODE_PLAIN = {
     ProcedureVersion.OnlineMode.FULL: gettext_lazy(
@@ -123,6 +129,19 @@ def _look_up(request, form: LookupForm, template: str, **context):
     return dossier, None
 
 
+def verified_codes(request) -> list[str]:
+    value = request.get_signed_cookie(VERIFIED_COOKIE, default="", salt=VERIFIED_SALT, max_age=settings.SESSION_COOKIE_AGE)
+    return [code for code in value.split(",") if code]
+
+
+def remember_verified(request, response, code: str) -> None:
+    codes = [*[c for c in verified_codes(request) if c != code], code][-VERIFIED_KEPT:]
+    response.set_signed_cookie(
+        VERIFIED_COOKIE, ",".join(codes), salt=VERIFIED_SALT,
+        secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite=settings.SESSION_COOKIE_SAMESITE,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def look_up(request):
     if request.method == "GET":
@@ -131,9 +150,9 @@ def look_up(request):
     dossier, response = _look_up(request, LookupForm(request.POST), "portal/lookup.html")
     if response:
         return response
-    verified = request.session.get(VERIFIED_SESSION_KEY, [])
-    request.session[VERIFIED_SESSION_KEY] = [*[c for c in verified if c != dossier.code], dossier.code][-10:]
-    return render(request, "portal/lookup_result.html", _dossier_context(request, dossier))
+    response = render(request, "portal/lookup_result.html", _dossier_context(request, dossier))
+    remember_verified(request, response, dossier.code)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -160,7 +179,7 @@ def rate(request, code: str):
     second factor in this browser, or gives the second factor here."""
     dossier = Dossier.objects.filter(code=lookup.normalise_code(code)).first()
     trusted = dossier is not None and (
-        permissions.is_owner(request.user, dossier) or dossier.code in request.session.get(VERIFIED_SESSION_KEY, [])
+        permissions.is_owner(request.user, dossier) or dossier.code in verified_codes(request)
     )
     form_class = RatingForm if trusted else RatingWithFactorForm
     form = form_class(request.POST or None)

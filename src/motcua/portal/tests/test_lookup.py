@@ -1,11 +1,13 @@
 """Public look-up by dossier code and a second factor; the limit that stops enumeration."""
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.utils import timezone
 
 from motcua.dossiers.models import DossierNote
 from motcua.portal.models import LookupAttempt
 from motcua.portal.tests.conftest import ID_LAST4, PHONE_LAST4
+from motcua.portal.views import VERIFIED_COOKIE
 
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và số kiểm tra đã nhập"
 TOO_MANY = "Bạn đã tra cứu sai quá nhiều lần"
@@ -129,5 +131,5 @@ class TestKiosk:
         assert client.post("/kiosk/", {"code": dossier.code, "factor": ID_LAST4}).status_code == 429
 
     def test_kiosk_remembers_nobody(self, client, dossier):
-        client.post("/kiosk/", {"code": dossier.code, "factor": ID_LAST4})
-        assert "portal_verified_dossiers" not in client.session
+        response = client.post("/kiosk/", {"code": dossier.code, "factor": ID_LAST4})
+        assert VERIFIED_COOKIE not in response.cookies and not Session.objects.exists()

@@ -102,3 +102,22 @@ def test_ratings_are_read_only_in_the_admin(admin_client, returned_dossier):
     page = admin_client.get(f"/quan-tri/portal/rating/{rating.pk}/change/")
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     assert admin_client.get("/quan-tri/portal/rating/add/").status_code == 403
+
+
+def test_a_look_up_writes_no_session_and_a_forged_memory_is_not_trusted(client, returned_dossier):
+    from django.contrib.sessions.models import Session
+
+    from motcua.portal.views import VERIFIED_COOKIE
+
+    response = client.post("/tra-cuu/", {"code": returned_dossier.code, "factor": ID_LAST4})
+    assert response.cookies[VERIFIED_COOKIE]["httponly"] and not Session.objects.exists()
+    signed = response.cookies[VERIFIED_COOKIE].value
+    client.cookies[VERIFIED_COOKIE] = signed.replace(returned_dossier.code, returned_dossier.code[:-1] + "9")
+    assert rate(client, returned_dossier.code).status_code == 200  # asks for the factor again
+    assert not Rating.objects.exists()
+    client.cookies[VERIFIED_COOKIE] = returned_dossier.code  # unsigned
+    rate(client, returned_dossier.code)
+    assert not Rating.objects.exists()
+    client.cookies[VERIFIED_COOKIE] = signed
+    assert rate(client, returned_dossier.code).status_code == 200
+    assert Rating.objects.get().rater is None
