@@ -96,7 +96,8 @@ def _busy_agency(rng: random.Random):
     columns = [
         "id", "code", "procedure_version_id", "state", "channel", "delivery", "applicant_name", "applicant_search_name",
         "applicant_id_number", "applicant_address", "applicant_phone", "applicant_email", "representative", "form_data",
-        "sets", "receiving_agency_id", "current_agency_id", "current_step_id", "submitted_at", "received_at",
+        "sets", "receiving_agency_id", "current_agency_id", "current_step_id", "step_kind", "step_role", "step_division_code",
+        "submitted_at", "received_at",
         "clock_started_at", "promised_at", "original_promised_at", "step_started_at", "step_due_at", "paused_at",
         "paused_remaining", "state_before_pause", "timing", "fee_due", "fee_paid",
     ]
@@ -112,7 +113,8 @@ def _busy_agency(rng: random.Random):
         paused = received + timedelta(days=1) if state == "supplement_requested" else None
         dossiers.append((
             pk, f"{agency.pk:03d}-{received:%y%m%d}-{pk:07d}", version.pk, state, "online", "online", f"Trần Thị B {pk}",
-            f"tran thi b {pk}", f"{pk:012d}", "", "", "", "", "{}", 1, agency.pk, agency.pk, step, received.isoformat(),
+            f"tran thi b {pk}", f"{pk:012d}", "", "", "", "", "{}", 1, agency.pk, agency.pk, step,
+            "processing" if step else "", "handler" if step else "", "", received.isoformat(),
             received.isoformat(), received.isoformat(), promised.isoformat(), promised.isoformat(),
             step and received.isoformat(), step_due and step_due.isoformat(), paused and paused.isoformat(),
             paused and 86_400, "in_progress" if paused else "", "", 0, 0,

@@ -265,6 +265,13 @@ DEADLINE_ALERT_WORKING_DAYS = env.parsed(
     _working_days,
 )
 
+# Work lists count up to this many dossiers; beyond, they say "more than" and page through the
+# soonest due (dossiers.selectors): counting a 40,000-dossier queue on every page costs more
+# than the rest of the page.
+WORKLIST_COUNT_CAP = int(
+    env.string("WORKLIST_COUNT_CAP", "1000", "Work lists count up to this many dossiers; beyond, they show the soonest due and say there are more.")
+)
+
 # Online payment of fees (motcua.payments). The sandbox is a pretend bank for the demo:
 # production sets PAYMENT_GATEWAY=vnpay and the three VNPAY_* values from the merchant account.
 PAYMENT_GATEWAY = env.string(

@@ -342,7 +342,7 @@ def _division_for(dossier: Dossier, step: ProcessStep | None) -> Division | None
 
 
 def _enter_step(dossier: Dossier, step: ProcessStep | None, now: datetime) -> None:
-    dossier.current_step = step
+    dossier.set_step(step)
     dossier.step_started_at = now
     dossier.step_due_at = _add(dossier, now, step.quota) if step else None
     dossier.division = _division_for(dossier, step)
@@ -804,7 +804,7 @@ def return_result(
     from_step, due = dossier.current_step, dossier.step_due_at
     dossier.state = State.RETURNED
     dossier.returned_at = now
-    dossier.current_step = None
+    dossier.set_step(None)
     dossier.step_due_at = None
     dossier.save()
     record(
@@ -821,7 +821,7 @@ def return_result(
 def _end(dossier: Dossier, actor: User, name: str, to_state: str, reason: str, now: datetime) -> Dossier:
     from_state, from_step = dossier.state, dossier.current_step
     dossier.state = to_state
-    dossier.current_step = None
+    dossier.set_step(None)
     dossier.step_due_at = None
     dossier.paused_at = None
     dossier.save()

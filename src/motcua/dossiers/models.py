@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency, Division
@@ -80,6 +81,11 @@ class Dossier(models.Model):
     current_step = models.ForeignKey(
         ProcessStep, verbose_name=_("bước hiện tại"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The current step's kind, role and division, copied by set_step(): every work list asks
+    # for them, and a published version's steps never change (catalog.admin freezes them).
+    step_kind = models.CharField(max_length=20, choices=ProcessStep.Kind.choices, blank=True, editable=False)
+    step_role = models.CharField(max_length=20, blank=True, editable=False)
+    step_division_code = models.SlugField(max_length=40, blank=True, editable=False)
     division = models.ForeignKey(
         Division, verbose_name=_("phòng ban xử lý"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -125,7 +131,12 @@ class Dossier(models.Model):
         verbose_name_plural = _("hồ sơ")
         ordering = ["-submitted_at", "-pk"]
         indexes = [
-            models.Index(fields=["current_agency", "state"]),
+            # The work lists (dossiers.selectors): each branch of a list is an equality on the
+            # first four, read in due order; a count or a page reads only the index.
+            models.Index(
+                "current_agency", "state", "step_kind", "step_role", Coalesce("step_due_at", "promised_at"), "id",
+                include=["assignee", "step_division_code"], name="dossier_worklist",
+            ),
             models.Index(fields=["receiving_agency", "received_at"]),
             models.Index(fields=["state", "promised_at"]),
             models.Index(fields=["applicant_id_number"]),
@@ -143,6 +154,13 @@ class Dossier(models.Model):
         if kwargs.get("update_fields") is not None and "applicant_name" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "applicant_search_name"}
         super().save(*args, **kwargs)
+
+    def set_step(self, step: ProcessStep | None) -> None:
+        """Enter `step` (None: no step any more), keeping its copied kind, role and division."""
+        self.current_step = step
+        self.step_kind, self.step_role, self.step_division_code = (
+            (step.kind, step.role, step.division_code) if step else ("", "", "")
+        )
 
     @property
     def national_status(self) -> int:

@@ -5,10 +5,16 @@ action this user may take. A test checks on the demo province that every dossier
 passes lifecycle.refusal() for that action.
 """
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts import permissions
@@ -21,78 +27,120 @@ Kind = ProcessStep.Kind
 NOTHING = Q(pk__in=[])
 
 
-def _holding_step_role(user: User, kind: str, state: str = State.IN_PROGRESS) -> Q:
-    """At a step of `kind` whose role the user holds at the agency holding the dossier
-    (and, for a role tied to a division, a step of that division)."""
-    condition = NOTHING
+def count_cap() -> int:
+    """A list counts its dossiers up to here; beyond, it says "more than" and pages through the soonest due."""
+    return settings.WORKLIST_COUNT_CAP
+
+
+@dataclass(frozen=True)
+class Branch:
+    """One part of a list: a condition without OR, answered by one index in due order
+    (Dossier.Meta.indexes, "dossier_worklist"). A list is the union of its branches, which
+    never share a dossier; it is read branch by branch and merged (WorklistIds), never through
+    an OR that would make the database read every row of a busy list to sort or count it.
+
+    `held`: the condition keeps the dossier at an agency where the user holds a role, so the
+    user may see it (permissions.visible_dossiers) without asking again."""
+
+    condition: Q
+    held: bool = False
+
+
+def _holding_step_role(user: User, kind: str, state: str = State.IN_PROGRESS) -> list[Branch]:
+    """At a step of `kind` whose role the user holds at the agency holding the dossier (and,
+    for a role tied to a division, a step of that division or of none): one branch per agency
+    and role."""
+    divisions: dict[tuple[int, str], set[str] | None] = {}
     for held in permissions.assignments(user):
-        match = Q(current_agency=held.agency_id, current_step__role=held.role)
-        if held.division_id:
-            match &= Q(current_step__division_code__in=["", held.division.code])
-        condition |= match
-    return Q(state=state, current_step__kind=kind) & condition
+        key = (held.agency_id, held.role)
+        if held.division_id is None or divisions.get(key, set()) is None:
+            divisions[key] = None  # the whole agency
+        else:
+            divisions.setdefault(key, {""}).add(held.division.code)
+    branches = []
+    for (agency_id, role), codes in sorted(divisions.items()):
+        condition = Q(state=state, step_kind=kind, current_agency=agency_id, step_role=role)
+        if codes is not None:
+            condition &= Q(step_division_code__in=sorted(codes))
+        branches.append(Branch(condition, held=True))
+    return branches
 
 
-def _at_agencies(user: User, field: str, *roles: str) -> Q:
-    return Q(**{f"{field}__in": permissions.agency_ids(user, *roles)})
+def _at_my_agencies(user: User, condition: Q, *roles: str) -> list[Branch]:
+    """`condition` at the agencies where the user holds one of `roles` (any role if none)."""
+    agencies = permissions.agency_ids(user, *roles)
+    return [Branch(condition & Q(current_agency__in=sorted(agencies)), held=True)] if agencies else []
 
 
-def to_receive(user: User) -> Q:
-    return Q(state=State.SUBMITTED) & _at_agencies(user, "current_agency", Role.RECEPTION)
+def to_receive(user: User) -> list[Branch]:
+    return _at_my_agencies(user, Q(state=State.SUBMITTED), Role.RECEPTION)
 
 
-def to_hand_over(user: User) -> Q:
-    return Q(state=State.RECEIVED) & _at_agencies(user, "current_agency", Role.RECEPTION)
+def to_hand_over(user: User) -> list[Branch]:
+    return _at_my_agencies(user, Q(state=State.RECEIVED), Role.RECEPTION)
 
 
-def to_assign(user: User) -> Q:
+def to_assign(user: User) -> list[Branch]:
     return _holding_step_role(user, Kind.ASSIGNMENT)
 
 
-def to_process(user: User) -> Q:
-    assigned = Q(assignee=user) | (Q(assignee__isnull=True) & _holding_step_role(user, Kind.PROCESSING))
-    return Q(state=State.IN_PROGRESS, current_step__kind=Kind.PROCESSING) & assigned
+def to_process(user: User) -> list[Branch]:
+    """Assigned to the user, or assigned to nobody at a processing step of the user's role."""
+    unassigned = [Branch(Q(assignee__isnull=True) & b.condition, held=True) for b in _holding_step_role(user, Kind.PROCESSING)]
+    return [Branch(Q(state=State.IN_PROGRESS, step_kind=Kind.PROCESSING, assignee=user)), *unassigned]
 
 
-def to_transfer(user: User) -> Q:
+def to_transfer(user: User) -> list[Branch]:
     return _holding_step_role(user, Kind.TRANSFER)
 
 
-def to_review(user: User) -> Q:
+def to_review(user: User) -> list[Branch]:
     return _holding_step_role(user, Kind.REVIEW)
 
 
-def to_sign(user: User) -> Q:
+def to_sign(user: User) -> list[Branch]:
     return _holding_step_role(user, Kind.APPROVAL)
 
 
-def to_return(user: User) -> Q:
-    by_post = Q(state=State.READY, postal_agent=user, delivery=ProcedureVersion.Delivery.POST)
-    return _holding_step_role(user, Kind.RETURN, State.READY) | by_post
+def to_return(user: User) -> list[Branch]:
+    if permissions.is_active_postal_agent(user):
+        return [Branch(Q(state=State.READY, postal_agent=user, delivery=ProcedureVersion.Delivery.POST))]
+    return _holding_step_role(user, Kind.RETURN, State.READY)
 
 
-def transferred_in(user: User) -> Q:
-    return Q(state=State.TRANSFERRED) & _at_agencies(user, "current_agency", Role.HANDLER, Role.LEADER, Role.RECEPTION)
+def transferred_in(user: User) -> list[Branch]:
+    return _at_my_agencies(user, Q(state=State.TRANSFERRED), Role.HANDLER, Role.LEADER, Role.RECEPTION)
 
 
-def transferred_out(user: User) -> Q:
-    return Q(state=State.TRANSFERRED) & _at_agencies(user, "receiving_agency") & ~_at_agencies(user, "current_agency")
+def transferred_out(user: User) -> list[Branch]:
+    mine = permissions.agency_ids(user)
+    if not mine:
+        return []
+    return [Branch(Q(state=State.TRANSFERRED, receiving_agency__in=sorted(mine)) & ~Q(current_agency__in=sorted(mine)))]
 
 
-def waiting_for_applicant(user: User) -> Q:
-    return Q(state__in=PAUSED_STATES) & _at_agencies(user, "current_agency")
+def waiting_for_applicant(user: User) -> list[Branch]:
+    return _at_my_agencies(user, Q(state__in=PAUSED_STATES))
 
 
-def entrusted_to_post(user: User) -> Q:
-    return Q(postal_agent=user) & ~Q(state__in=FINAL_STATES)
+def entrusted_to_post(user: User) -> list[Branch]:
+    if not permissions.is_active_postal_agent(user):
+        return []
+    return [Branch(Q(postal_agent=user) & ~Q(state__in=FINAL_STATES))]
 
 
 @dataclass(frozen=True)
 class Worklist:
     slug: str
     label: str
-    condition: Callable[[User], Q]
+    branches: Callable[[User], list[Branch]]
     action: str  # the lifecycle transition the list leads to
+
+    def condition(self, user: User) -> Q:
+        condition = NOTHING
+        for branch in self.branches(user):
+            condition |= branch.condition
+        return condition
 
 
 WORKLISTS = [
@@ -112,21 +160,97 @@ WORKLISTS = [
 WORKLISTS_BY_SLUG = {worklist.slug: worklist for worklist in WORKLISTS}
 
 
+def with_due(dossiers: QuerySet) -> QuerySet:
+    """`due`: the current step's due time, or the promised return time when there is no step."""
+    return dossiers.annotate(due=Coalesce(F("step_due_at"), F("promised_at")))
+
+
+DUE_ORDER = F("due").asc(nulls_last=True)  # the order of the index: a dossier with no due time last
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
 def worklist_dossiers(user: User, worklist: Worklist) -> QuerySet:
     """The dossiers of one list, soonest due first (the step's due time, then the promise)."""
     dossiers = Dossier.objects.filter(worklist.condition(user))
     return (
-        permissions.visible_dossiers(user, dossiers)
+        with_due(permissions.visible_dossiers(user, dossiers))
         .select_related("procedure_version", "current_step", "assignee", "current_agency")
-        .order_by("step_due_at", "promised_at", "pk")
+        .order_by(DUE_ORDER, "pk")
     )
 
 
-def worklist_counts(user: User) -> list[dict]:
-    """Each list the user has something to do in, with its count."""
+def count_each(querysets: list[QuerySet], limit: int | None = None) -> list[int]:
+    """How many rows each queryset has (at most `limit`), asked in one statement: a desk's
+    header counts a dozen lists, and each round trip to the database costs more than its count."""
+    counts, parts, params, asked = [0] * len(querysets), [], [], []
+    for n, queryset in enumerate(querysets):
+        try:
+            sql, more = queryset.order_by().values("pk")[:limit].query.sql_with_params()
+        except EmptyResultSet:
+            continue  # e.g. an empty IN: nothing to ask
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS list{n})")
+        params.extend(more)
+        asked.append(n)
+    if parts:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            for n, count in zip(asked, cursor.fetchone(), strict=True):
+                counts[n] = count
+    return counts
+
+
+class WorklistIds:
+    """The ids of a list, soonest due first, as a sequence a Paginator pages through: each
+    branch is asked for its first rows in due order and the answers are merged. It holds at
+    most count_cap() ids (`exact`: all); `more` says whether the list holds more than that."""
+
+    def __init__(self, user: User, worklist: Worklist, narrow: Callable[[QuerySet], QuerySet] | None = None, exact: bool = False):
+        self.cap = None if exact else count_cap()
+        self.branches = []
+        for branch in worklist.branches(user):
+            dossiers = Dossier.objects.filter(branch.condition)
+            dossiers = with_due(dossiers if branch.held else permissions.visible_dossiers(user, dossiers))
+            self.branches.append(narrow(dossiers) if narrow else dossiers)
+        self._counted = None
+
+    @property
+    def limit(self) -> int | None:
+        return None if self.cap is None else self.cap + 1
+
+    def counted(self, branch_counts: list[int]) -> None:
+        """Take the counts of the branches, asked together with other lists' (count_each)."""
+        total = sum(branch_counts)
+        self._counted = total if self.limit is None else min(total, self.limit)
+
+    def _count(self) -> int:
+        """The list's size, or cap + 1 when it holds more than `cap`."""
+        if self._counted is None:
+            self.counted(count_each(self.branches, self.limit))
+        return self._counted
+
+    @property
+    def more(self) -> bool:
+        return self.cap is not None and self._count() > self.cap
+
+    def __len__(self) -> int:
+        return self._count() if self.cap is None else min(self._count(), self.cap)
+
+    def __getitem__(self, page: slice) -> list[int]:
+        # The first `stop` ids of the merged list are among the first `stop` of each branch.
+        rows = [branch.order_by(DUE_ORDER, "pk").values_list("due", "pk")[: page.stop] for branch in self.branches]
+        merged = heapq.merge(*rows, key=lambda row: (row[0] is None, row[0] or EARLIEST, row[1]))
+        return list(dict.fromkeys(pk for _due, pk in merged))[page]
+
+
+def worklist_counts(user: User, exact: bool = False) -> list[dict]:
+    """Each list the user has something to do in, with its count (at most count_cap() unless
+    `exact`, and `more` when it holds more than that), all counted in one statement."""
+    lists = [(worklist, WorklistIds(user, worklist, exact=exact)) for worklist in WORKLISTS]
+    limit = lists[0][1].limit
+    found = iter(count_each([branch for _worklist, ids in lists for branch in ids.branches], limit))
     counts = []
-    for worklist in WORKLISTS:
-        count = worklist_dossiers(user, worklist).count()
-        if count:
-            counts.append({"slug": worklist.slug, "label": worklist.label, "count": count})
+    for worklist, ids in lists:
+        ids.counted([next(found) for _branch in ids.branches])
+        if count := len(ids):
+            counts.append({"slug": worklist.slug, "label": worklist.label, "count": count, "more": ids.more})
     return counts

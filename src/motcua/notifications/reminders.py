@@ -62,7 +62,7 @@ def remind(user: User, now: datetime, alerts=None) -> int:
 def digest(user: User, now: datetime, alerts=None) -> int:
     """The morning digest of one official, once a working day, when they have work."""
     today = timezone.localdate(now)
-    counts = worklist_counts(user)
+    counts = worklist_counts(user, exact=True)  # the exact figures, once a day
     total = sum(entry["count"] for entry in counts)
     if not total:
         return 0

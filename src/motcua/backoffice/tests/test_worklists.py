@@ -119,3 +119,46 @@ def test_bad_filter_values_are_ignored_not_an_error(desk, world):
     dossier = world.receive()
     page = listed(desk.get("/mot-cua/viec/chuyen-xu-ly/", {"procedure": "x'; DROP", "due": "never", "trang": "-1"}))
     assert dossier.code in page
+
+
+def test_a_list_of_several_branches_is_merged_in_due_order_across_pages(client, world, monkeypatch):
+    """"Chờ thụ lý" holds what is assigned to the handler and what is at a processing step of
+    their role with nobody assigned: read as two branches, shown as one list."""
+    from datetime import timedelta
+
+    from motcua.backoffice.tests.helpers import assigned
+    from motcua.dossiers.models import Dossier
+
+    mine_late, nobodys, mine_soon = (assigned(world, world.receive()) for _ in range(3))
+    Dossier.objects.filter(pk=nobodys.pk).update(assignee=None)
+    due = nobodys.step_due_at
+    for dossier, hours in ((mine_late, 3), (nobodys, 1), (mine_soon, 2)):
+        Dossier.objects.filter(pk=dossier.pk).update(step_due_at=due + timedelta(hours=hours))
+    monkeypatch.setattr(worklists, "PAGE_SIZE", 2)
+    client.force_login(world.staff[Role.HANDLER])
+    first = listed(client.get("/mot-cua/viec/thu-ly/"))
+    assert "3 hồ sơ" in first and "Trang 1/2" in first
+    assert first.index(nobodys.code) < first.index(mine_soon.code) and mine_late.code not in first
+    second = listed(client.get("/mot-cua/viec/thu-ly/", {"trang": 2}))
+    assert mine_late.code in second and nobodys.code not in second and mine_soon.code not in second
+    # Another handler of the same desk sees the unassigned one only.
+    from motcua.accounts.tests.factories import official_with_role
+
+    client.force_login(official_with_role(world.commune, Role.HANDLER, username="pc.handler2"))
+    other = listed(client.get("/mot-cua/viec/thu-ly/"))
+    assert nobodys.code in other and mine_soon.code not in other and "1 hồ sơ" in other
+
+
+def test_beyond_the_cap_a_list_says_more_and_pages_through_the_soonest_due(desk, world, settings):
+    settings.WORKLIST_COUNT_CAP = 2
+    first, second, third = (world.receive() for _ in range(3))  # due together: in the order received
+    home = listed(desk.get("/mot-cua/"))
+    assert '<strong class="count">2+</strong>' in home
+    page = listed(desk.get("/mot-cua/viec/chuyen-xu-ly/"))
+    assert 'aria-label="hơn 2 hồ sơ">2+</span>' in page
+    assert "Hơn 2 hồ sơ: đây là 2 hồ sơ đến hạn sớm nhất" in page
+    assert first.code in page and second.code in page and third.code not in page
+    assert "Trang 1/" not in page  # one page of the two shown
+    assert third.code not in listed(desk.get("/mot-cua/viec/chuyen-xu-ly/", {"trang": 2}))  # past the cap: the last page
+    settings.WORKLIST_COUNT_CAP = 3
+    assert '<strong class="count">3</strong>' in listed(desk.get("/mot-cua/"))

@@ -4,9 +4,9 @@ code box in the header that a barcode scanner types into."""
 from datetime import datetime, time, timedelta
 
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -29,11 +29,6 @@ def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def with_due(dossiers: QuerySet) -> QuerySet:
-    """`due`: the current step's due time, or the promised return time when there is no step."""
-    return dossiers.annotate(due=Coalesce(F("step_due_at"), F("promised_at")))
-
-
 def day_bounds(now: datetime) -> tuple[datetime, datetime, datetime]:
     """The start of today, of tomorrow and of next Monday, local time."""
     today = timezone.localdate(now)
@@ -51,6 +46,31 @@ def urgency(due: datetime | None, now: datetime) -> str:
     return "today" if due < day_bounds(now)[1] else ""
 
 
+# The filter menus change when the catalog does: read per set of agencies every few minutes,
+# not on each page (reading them cost more than the list itself).
+MENUS_CACHE_SECONDS = 300
+
+
+def filter_menus(agencies: set[int]) -> dict[str, list[tuple[int, str]]]:
+    """The procedures and fields of these agencies, read from the catalog: a list may hold tens
+    of thousands of dossiers, too many to read for a menu."""
+
+    def read():
+        performed = ProcedureVersion.objects.filter(agencies__in=agencies)
+        latest_name = ProcedureVersion.objects.filter(procedure=OuterRef("pk")).order_by("-number").values("name")[:1]
+        procedures = (
+            Procedure.objects.filter(pk__in=performed.values("procedure")).annotate(latest_name=Subquery(latest_name))
+            .order_by("code").values_list("pk", "code", "latest_name")
+        )
+        return {
+            "procedure": [(pk, f"{code} – {name}") for pk, code, name in procedures],
+            "field": list(Field.objects.filter(pk__in=performed.values("field")).order_by("name").values_list("pk", "name")),
+        }
+
+    key = "backoffice:worklist-menus:" + ",".join(map(str, sorted(agencies)))
+    return cache.get_or_set(key, read, MENUS_CACHE_SECONDS)
+
+
 class WorklistFilter(forms.Form):
     DUE_CHOICES = [("", _("Tất cả")), ("overdue", _("Quá hạn")), ("today", _("Đến hạn hôm nay")), ("week", _("Đến hạn trong tuần"))]
 
@@ -60,26 +80,25 @@ class WorklistFilter(forms.Form):
         max_length=QUERY_MAX_LENGTH,
         widget=forms.SearchInput(attrs={"autocomplete": "off"}),
     )
-    procedure = forms.ModelChoiceField(label=_("Thủ tục"), queryset=Procedure.objects.none(), required=False, empty_label=_("Tất cả"))
-    field = forms.ModelChoiceField(label=_("Lĩnh vực"), queryset=Field.objects.none(), required=False, empty_label=_("Tất cả"))
+    procedure = forms.TypedChoiceField(label=_("Thủ tục"), required=False, coerce=int, empty_value=None)
+    field = forms.TypedChoiceField(label=_("Lĩnh vực"), required=False, coerce=int, empty_value=None)
     state = forms.ChoiceField(label=_("Trạng thái"), required=False)
     due = forms.ChoiceField(label=_("Thời hạn"), choices=DUE_CHOICES, required=False)
 
     def __init__(self, data, *, user):
-        # The procedures and fields of the official's agencies, read from the catalog: a list
-        # may hold tens of thousands of dossiers, too many to read for a menu.
         super().__init__(data)
-        agencies = permissions.agency_ids(user)
-        latest_name = ProcedureVersion.objects.filter(procedure=OuterRef("pk")).order_by("-number").values("name")[:1]
-        self.fields["procedure"].queryset = (
-            Procedure.objects.filter(pk__in=ProcedureVersion.objects.filter(agencies__in=agencies).values("procedure"))
-            .annotate(latest_name=Subquery(latest_name)).order_by("code")
-        )
-        self.fields["procedure"].label_from_instance = lambda p: f"{p.code} – {p.latest_name}"
-        self.fields["field"].queryset = Field.objects.filter(
-            pk__in=ProcedureVersion.objects.filter(agencies__in=agencies).values("field")
-        ).order_by("name")
-        self.fields["state"].choices = [("", _("Tất cả")), *State.choices]
+        menus = filter_menus(permissions.agency_ids(user))
+        everything = [("", _("Tất cả"))]
+        self.fields["procedure"].choices = everything + menus["procedure"]
+        self.fields["field"].choices = everything + menus["field"]
+        self.fields["state"].choices = everything + State.choices
+
+    def narrows(self) -> bool:
+        """Whether any filter applies (a mistyped one does not)."""
+        if not self.is_bound:
+            return False
+        self.is_valid()
+        return any(self.cleaned_data.values())
 
     def apply(self, dossiers: QuerySet, now: datetime) -> QuerySet:
         if not self.is_bound:
@@ -87,9 +106,9 @@ class WorklistFilter(forms.Form):
         self.is_valid()
         data = self.cleaned_data  # the valid filters apply; a mistyped one is shown as an error and ignored
         if data.get("procedure"):
-            dossiers = dossiers.filter(procedure_version__procedure=data["procedure"])
+            dossiers = dossiers.filter(procedure_version__procedure_id=data["procedure"])
         if data.get("field"):
-            dossiers = dossiers.filter(procedure_version__field=data["field"])
+            dossiers = dossiers.filter(procedure_version__field_id=data["field"])
         if data.get("state"):
             dossiers = dossiers.filter(state=data["state"])
         _start, tomorrow, next_week = day_bounds(now)
@@ -119,20 +138,21 @@ class WorklistView(OfficialRequiredMixin, TemplateView):
         if worklist is None:
             raise Http404
         now = timezone.now()
-        dossiers = with_due(selectors.worklist_dossiers(self.request.user, worklist))
-        filters = WorklistFilter(self.request.GET or None, user=self.request.user)
-        # The page's ids are sorted first, reading only the dossier table; then the 25 rows
-        # are read whole, with what select_related joins.
-        ordered = filters.apply(dossiers, now).order_by("due", "pk")
-        # The header's counts, on a whole page only (htmx asks for the results alone).
-        counts = None if is_htmx(self.request) else selectors.worklist_counts(self.request.user)
-        paginator = Paginator(ordered.values_list("pk", flat=True), PAGE_SIZE)
-        if counts is not None and not (filters.is_bound and any(filters.cleaned_data.values())):
-            # The whole list: the header has just counted it.
-            paginator.count = next((entry["count"] for entry in counts if entry["slug"] == worklist.slug), 0)
-        page = paginator.get_page(self.request.GET.get("trang"))
+        user = self.request.user
+        filters = WorklistFilter(self.request.GET or None, user=user)
+        ids = selectors.WorklistIds(user, worklist, narrow=lambda dossiers: filters.apply(dossiers, now))
+        # The header's counts, on a whole page only (htmx asks for the results alone); the
+        # whole list's own count is among them.
+        counts = None if is_htmx(self.request) else selectors.worklist_counts(user)
+        if counts is not None and not filters.narrows():
+            entry = next((entry for entry in counts if entry["slug"] == worklist.slug), {"count": 0, "more": False})
+            ids.counted([entry["count"] + entry["more"]])
+        page = Paginator(ids, PAGE_SIZE).get_page(self.request.GET.get("trang"))
+        # The page's 25 rows, read whole with what select_related joins, in the list's order.
         position = {pk: n for n, pk in enumerate(page.object_list)}
-        page.object_list = sorted(dossiers.filter(pk__in=position), key=lambda dossier: position[dossier.pk])
+        listed = selectors.with_due(permissions.visible_dossiers(user, Dossier.objects.filter(pk__in=position)))
+        listed = listed.select_related("procedure_version", "current_step", "assignee", "current_agency")
+        page.object_list = sorted(listed, key=lambda dossier: position[dossier.pk])
         query = self.request.GET.copy()
         query.pop("trang", None)
         return {
@@ -140,6 +160,7 @@ class WorklistView(OfficialRequiredMixin, TemplateView):
             "worklist": worklist,
             "filters": filters,
             "page": page,
+            "more": ids.more,
             "rows": rows(page, now),
             "query": query.urlencode(),
             "bulk": worklist.slug == BULK_HAND_OVER,
@@ -161,7 +182,7 @@ class FindView(OfficialRequiredMixin, TemplateView):
             if exact:
                 return redirect("backoffice:dossier", code=exact)
         now = timezone.now()
-        found = with_due(matching(visible, query)).select_related("procedure_version", "current_step").order_by("due", "pk")
+        found = selectors.with_due(matching(visible, query)).select_related("procedure_version", "current_step").order_by("due", "pk")
         results = list(found[: self.RESULTS]) if query else []
         context = self.get_context_data(query=query, rows=[(d, urgency(d.due, now)) for d in results], limit=self.RESULTS)
         return self.render_to_response(context)

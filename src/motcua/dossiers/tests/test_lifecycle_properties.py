@@ -62,7 +62,7 @@ def arguments(world, dossier, name, at):
 
 
 def snapshot(dossier):
-    fields = ["state", "current_step_id", "current_agency_id", "assignee_id", "promised_at", "step_due_at", "fee_paid", "paused_at"]
+    fields = ["state", "current_step_id", "step_kind", "step_role", "current_agency_id", "assignee_id", "promised_at", "step_due_at", "fee_paid", "paused_at"]
     fresh = Dossier.objects.get(pk=dossier.pk)
     return {field: getattr(fresh, field) for field in fields}
 
@@ -116,6 +116,10 @@ def test_any_sequence_of_attempts_keeps_the_dossier_consistent(world, attempts, 
         assert dossier.national_status in range(1, 11)
         assert (dossier.paused_at is not None) == (dossier.state in lifecycle.PAUSED_STATES)
         assert (dossier.current_step is None) == (dossier.state in lifecycle.FINAL_STATES)
+        step = dossier.current_step  # the work lists read its copies on the dossier row
+        assert (dossier.step_kind, dossier.step_role, dossier.step_division_code) == (
+            (step.kind, step.role, step.division_code) if step else ("", "", "")
+        )
         if dossier.state == State.READY:
             assert dossier.finished_at is not None and dossier.timing
     sequences = list(dossier.events.values_list("sequence", flat=True))
