@@ -7,6 +7,7 @@ name, or the query must begin its code. The few candidates left are then ranked 
 (motcua.text.fold), the same way on SQLite and PostgreSQL.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -43,10 +44,9 @@ def published_versions(filters: Filters) -> QuerySet:
         versions = versions.filter(field__code=filters.field)
     if filters.online_mode:
         versions = versions.filter(online_mode=filters.online_mode)
-    # Only what ranking and the result list read: most of a version's text stays in the database.
-    return versions.select_related("procedure", "field").only(
-        "name", "search_name", "levels", "online_mode", "procedure__code", "field__name", "field__code"
-    ).distinct()
+    # No DISTINCT (a version performed by the agency asked for is one row) and no order: search()
+    # ranks them.
+    return versions.order_by()
 
 
 def folded_fields() -> dict[int, str]:
@@ -64,18 +64,19 @@ def text_candidates(folded: str) -> Q:
     every_word = Q()
     for word in folded.split():
         every_word &= Q(search_name__contains=word) | Q(field__in=[pk for pk, name in fields.items() if word in name])
+    if " " in folded:
+        return every_word  # not the beginning of a code (1.001193)
     return every_word | Q(procedure__code__istartswith=folded)
 
 
-def rank(version: ProcedureVersion, query: str, fields: dict[int, str] | None = None) -> int | None:
-    """How well `version` answers the folded `query` (lower is better), or None; `fields`:
-    folded field names by id (folded_fields())."""
+def rank(query: str, code: str, name: str, field_name: str) -> int | None:
+    """How well a version answers the folded `query` (lower is better), or None; `name` and
+    `field_name` folded too."""
     if not query:
         return NAME_HAS_ALL
-    code = version.procedure.code.casefold()
+    code = code.casefold()
     if query == code:
         return CODE
-    name = version.search_name  # fold(version.name), kept by ProcedureVersion.save()
     if name.startswith(query):
         return NAME_STARTS
     if f" {query}" in f" {name}":
@@ -84,7 +85,6 @@ def rank(version: ProcedureVersion, query: str, fields: dict[int, str] | None = 
     words, name_words = set(query.split()), set(name.split())
     if words <= name_words:
         return NAME_HAS_ALL
-    field_name = fields[version.field_id] if fields and version.field_id in fields else fold(version.field.name)
     if words <= name_words | set(field_name.split()):
         return NAME_OR_FIELD_HAS_ALL
     if code.startswith(query):
@@ -92,17 +92,47 @@ def rank(version: ProcedureVersion, query: str, fields: dict[int, str] | None = 
     return None
 
 
-def search(query: str, filters: Filters = Filters()) -> list[ProcedureVersion]:
+class Ranked(Sequence):
+    """Versions in rank order: the ranking is made on a few columns of each candidate, and only
+    the versions of the page shown are read whole (a broad query matches a thousand)."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._read(self.ids[index])
+        return self._read([self.ids[index]])[0]
+
+    @staticmethod
+    def _read(ids: list[int]) -> list[ProcedureVersion]:
+        found = (
+            ProcedureVersion.objects.select_related("procedure", "field")
+            .only("name", "online_mode", "procedure__code", "field__name", "field__code")
+            .in_bulk(ids)
+        )
+        return [found[pk] for pk in ids if pk in found]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def search(query: str, filters: Filters = Filters()) -> Ranked:
     """Published versions matching `query` (accents and case ignored) and `filters`, best first,
     then by name."""
     folded = fold(query)
-    fields = folded_fields() if folded else None
+    fields = folded_fields()
     ranked = []
-    for version in published_versions(filters).filter(text_candidates(folded)):
-        if filters.level and filters.level not in (version.levels or []):
+    candidates = published_versions(filters).filter(text_candidates(folded))
+    for pk, name, code, field_id, levels in candidates.values_list("pk", "search_name", "procedure__code", "field_id", "levels"):
+        if filters.level and filters.level not in (levels or []):
             continue  # a JSON list: "contains" is not available on SQLite
-        score = rank(version, folded, fields)
+        # search_name is fold(name), kept by ProcedureVersion.save().
+        score = rank(folded, code, name, fields.get(field_id, ""))
         if score is not None:
-            ranked.append((score, version.search_name, version.procedure.code, version))
-    ranked.sort(key=lambda row: row[:3])
-    return [row[3] for row in ranked]
+            ranked.append((score, name, code, pk))
+    ranked.sort()
+    return Ranked([pk for *_key, pk in ranked])
