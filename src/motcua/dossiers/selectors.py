@@ -179,24 +179,38 @@ def worklist_dossiers(user: User, worklist: Worklist) -> QuerySet:
     )
 
 
-def count_each(querysets: list[QuerySet], limit: int | None = None) -> list[int]:
-    """How many rows each queryset has (at most `limit`), asked in one statement: a desk's
-    header counts a dozen lists, and each round trip to the database costs more than its count."""
-    counts, parts, params, asked = [0] * len(querysets), [], [], []
-    for n, queryset in enumerate(querysets):
-        try:
-            sql, more = queryset.order_by().values("pk")[:limit].query.sql_with_params()
-        except EmptyResultSet:
-            continue  # e.g. an empty IN: nothing to ask
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS list{n})")
-        params.extend(more)
-        asked.append(n)
-    if parts:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join(parts), params)
-            for n, count in zip(asked, cursor.fetchone(), strict=True):
-                counts[n] = count
-    return counts
+@dataclass(frozen=True)
+class CountStatement:
+    """How many rows each of several querysets has (at most `limit`), asked in one statement: a
+    desk's header counts a dozen lists, and each round trip to the database costs more than the
+    count itself."""
+
+    sql: str
+    params: tuple
+    asked: tuple[int, ...]  # the querysets the statement asks about; the others are empty
+    size: int
+
+    @classmethod
+    def of(cls, querysets: list[QuerySet], limit: int | None) -> "CountStatement":
+        parts, params, asked = [], [], []
+        for n, queryset in enumerate(querysets):
+            try:
+                sql, more = queryset.order_by().values("pk")[:limit].query.sql_with_params()
+            except EmptyResultSet:
+                continue  # e.g. an empty IN: nothing to ask
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS list{n})")
+            params.extend(more)
+            asked.append(n)
+        return cls("SELECT " + ", ".join(parts) if parts else "", tuple(params), tuple(asked), len(querysets))
+
+    def run(self) -> list[int]:
+        counts = [0] * self.size
+        if self.sql:
+            with connection.cursor() as cursor:
+                cursor.execute(self.sql, self.params)
+                for n, count in zip(self.asked, cursor.fetchone(), strict=True):
+                    counts[n] = count
+        return counts
 
 
 class WorklistIds:
@@ -218,14 +232,14 @@ class WorklistIds:
         return None if self.cap is None else self.cap + 1
 
     def counted(self, branch_counts: list[int]) -> None:
-        """Take the counts of the branches, asked together with other lists' (count_each)."""
+        """Take the counts of the branches, asked together with other lists' (worklist_counts)."""
         total = sum(branch_counts)
         self._counted = total if self.limit is None else min(total, self.limit)
 
     def _count(self) -> int:
         """The list's size, or cap + 1 when it holds more than `cap`."""
         if self._counted is None:
-            self.counted(count_each(self.branches, self.limit))
+            self.counted(CountStatement.of(self.branches, self.limit).run())
         return self._counted
 
     @property
@@ -242,15 +256,38 @@ class WorklistIds:
         return list(dict.fromkeys(pk for _due, pk in merged))[page]
 
 
+# The statement that counts a user's lists depends only on what _fingerprint() reads: built once
+# per process and reused (building and compiling it costs four times what the database does).
+_COUNT_STATEMENTS: dict[tuple, tuple[CountStatement, list[int]]] = {}
+_COUNT_STATEMENTS_KEPT = 10_000
+
+
+def _fingerprint(user: User, exact: bool) -> tuple:
+    """Everything the lists' conditions are made of: the user, their roles, the cap."""
+    held = sorted(
+        (a.agency_id, a.role, a.division_id or 0, a.division.code if a.division_id else "") for a in permissions.assignments(user)
+    )
+    return (user.pk, user.kind, user.is_active, user.is_superuser, "exact" if exact else count_cap(), *held)
+
+
 def worklist_counts(user: User, exact: bool = False) -> list[dict]:
     """Each list the user has something to do in, with its count (at most count_cap() unless
     `exact`, and `more` when it holds more than that), all counted in one statement."""
-    lists = [(worklist, WorklistIds(user, worklist, exact=exact)) for worklist in WORKLISTS]
-    limit = lists[0][1].limit
-    found = iter(count_each([branch for _worklist, ids in lists for branch in ids.branches], limit))
+    key = _fingerprint(user, exact)
+    if (statement := _COUNT_STATEMENTS.get(key)) is None:
+        lists = [WorklistIds(user, worklist, exact=exact) for worklist in WORKLISTS]
+        branches = [branch for ids in lists for branch in ids.branches]
+        statement = CountStatement.of(branches, lists[0].limit), [len(ids.branches) for ids in lists]
+        if len(_COUNT_STATEMENTS) >= _COUNT_STATEMENTS_KEPT:
+            _COUNT_STATEMENTS.clear()
+        _COUNT_STATEMENTS[key] = statement
+    count_statement, sizes = statement
+    found = iter(count_statement.run())
+    cap = None if exact else count_cap()
     counts = []
-    for worklist, ids in lists:
-        ids.counted([next(found) for _branch in ids.branches])
-        if count := len(ids):
-            counts.append({"slug": worklist.slug, "label": worklist.label, "count": count, "more": ids.more})
+    for worklist, size in zip(WORKLISTS, sizes, strict=True):
+        total = sum(next(found) for _branch in range(size))  # each branch counted up to cap + 1
+        if total:
+            more = cap is not None and total > cap
+            counts.append({"slug": worklist.slug, "label": worklist.label, "count": cap if more else total, "more": more})
     return counts

@@ -162,3 +162,17 @@ def test_beyond_the_cap_a_list_says_more_and_pages_through_the_soonest_due(desk,
     assert third.code not in listed(desk.get("/mot-cua/viec/chuyen-xu-ly/", {"trang": 2}))  # past the cap: the last page
     settings.WORKLIST_COUNT_CAP = 3
     assert '<strong class="count">3</strong>' in listed(desk.get("/mot-cua/"))
+
+
+def test_the_header_follows_a_change_of_roles_at_once(client, world):
+    """The statement that counts a user's lists is kept per process, keyed by the user's roles."""
+    from motcua.accounts.models import RoleAssignment
+
+    world.receive()
+    handler = world.staff[Role.HANDLER]
+    client.force_login(handler)
+    assert "/mot-cua/viec/chuyen-xu-ly/" not in listed(client.get("/mot-cua/"))
+    granted = RoleAssignment.objects.create(user=handler, agency=world.commune, role=Role.RECEPTION)
+    assert 'href="/mot-cua/viec/chuyen-xu-ly/"' in listed(client.get("/mot-cua/"))
+    granted.delete()
+    assert "/mot-cua/viec/chuyen-xu-ly/" not in listed(client.get("/mot-cua/"))
