@@ -1,3 +1,5 @@
+import time
+
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
@@ -20,3 +22,26 @@ class RejectNulBytesMiddleware:
     @staticmethod
     def _in(values) -> bool:
         return any("\x00" in key or any("\x00" in value for value in values.getlist(key)) for key in values)
+
+
+class SessionRefreshMiddleware:
+    """Sessions end after SESSION_COOKIE_AGE without a request. Django keeps that sliding
+    expiry by writing the session on every request (SESSION_SAVE_EVERY_REQUEST), an update and
+    a commit per page; here a session is written when its expiry was last pushed forward more
+    than REFRESH_SECONDS ago, so it ends between SESSION_COOKIE_AGE - REFRESH_SECONDS and
+    SESSION_COOKIE_AGE after the last request. Goes right after SessionMiddleware."""
+
+    REFRESH_SECONDS = 60
+    KEY = "_motcua_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        # Only a session that holds something: a cookie naming no session must not create one.
+        if session.session_key is not None and any(key != self.KEY for key in session.keys()):
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
+                session[self.KEY] = now
+        return self.get_response(request)

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "motcua.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "motcua.middleware.RejectNulBytesMiddleware",
@@ -380,12 +381,13 @@ SIGN_UP_MAX_PER_ADDRESS = int(
 )
 LOGIN_WINDOW_MINUTES = int(env.string("LOGIN_WINDOW_MINUTES", "15", "Window, in minutes, over which failed sign-ins are counted."))
 
-# Sessions end after this much inactivity (each request extends them) and when the browser
-# closes: a counter's computer is shared, and an official may walk away from it.
+# Sessions end after this much inactivity (a request extends them, writing the session at most
+# once a minute: motcua.middleware.SessionRefreshMiddleware) and when the browser closes: a
+# counter's computer is shared, and an official may walk away from it.
 SESSION_COOKIE_AGE = 60 * int(
     env.string("SESSION_IDLE_MINUTES", "60", "Minutes without a request after which a signed-in session ends (it also ends when the browser closes).")
 )
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 # Lax, not Strict: the payment gateway sends the citizen back by a link from its own site.
