@@ -176,3 +176,24 @@ def test_the_header_follows_a_change_of_roles_at_once(client, world):
     assert 'href="/mot-cua/viec/chuyen-xu-ly/"' in listed(client.get("/mot-cua/"))
     granted.delete()
     assert "/mot-cua/viec/chuyen-xu-ly/" not in listed(client.get("/mot-cua/"))
+
+
+@pytest.mark.parametrize("path", ["/mot-cua/viec/thu-ly/", "/mot-cua/tim/?q=074190000123"])
+def test_a_longer_list_costs_no_more_queries(client, world, path):
+    """Each line shows the procedure, step and assignee read with the dossier: nothing is read per line."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from motcua.backoffice.tests.helpers import assigned
+
+    handler = world.staff[Role.HANDLER]
+    client.force_login(handler)
+    assigned(world, world.receive())
+    listed(client.get(path))  # the menus and the counting statement, made once
+    with CaptureQueriesContext(connection) as one_line:
+        assert listed(client.get(path)).count(f" – {handler}</small>") == 1
+    for _ in range(4):
+        assigned(world, world.receive())
+    with CaptureQueriesContext(connection) as five_lines:
+        assert listed(client.get(path)).count(f" – {handler}</small>") == 5
+    assert len(five_lines.captured_queries) == len(one_line.captured_queries)

@@ -122,6 +122,13 @@ class WorklistFilter(forms.Form):
         return matching(dossiers, data.get("q", ""))
 
 
+# What a line of a list shows (rows.html): a few of the hundred columns of the tables joined.
+ROW_FIELDS = (
+    "code", "state", "applicant_name", "applicant_id_number", "promised_at", "step_due_at", "procedure_version__name",
+    "current_step__name", "assignee__full_name", "assignee__first_name", "assignee__last_name", "assignee__username",
+)
+
+
 class Row(NamedTuple):
     """A line of a list, its texts made here: through template filters they cost more than the
     rest of the line."""
@@ -170,10 +177,10 @@ class WorklistView(OfficialRequiredMixin, TemplateView):
             entry = next((entry for entry in counts if entry["slug"] == worklist.slug), {"count": 0, "more": False})
             ids.counted([entry["count"] + entry["more"]])
         page = Paginator(ids, PAGE_SIZE).get_page(self.request.GET.get("trang"))
-        # The page's 25 rows, read whole with what select_related joins, in the list's order.
+        # The page's 25 rows, with what they show, in the list's order.
         position = {pk: n for n, pk in enumerate(page.object_list)}
         listed = selectors.with_due(permissions.visible_dossiers(user, Dossier.objects.filter(pk__in=position)))
-        listed = listed.select_related("procedure_version", "current_step", "assignee", "current_agency")
+        listed = listed.select_related("procedure_version", "current_step", "assignee").only(*ROW_FIELDS)
         page.object_list = sorted(listed, key=lambda dossier: position[dossier.pk])
         query = self.request.GET.copy()
         query.pop("trang", None)
@@ -204,7 +211,8 @@ class FindView(OfficialRequiredMixin, TemplateView):
             if exact:
                 return redirect("backoffice:dossier", code=exact)
         now = timezone.now()
-        found = selectors.with_due(matching(visible, query)).select_related("procedure_version", "current_step").order_by("due", "pk")
+        found = selectors.with_due(matching(visible, query)).select_related("procedure_version", "current_step", "assignee")
+        found = found.only(*ROW_FIELDS).order_by("due", "pk")
         results = list(found[: self.RESULTS]) if query else []
         context = self.get_context_data(query=query, rows=rows(results, now), limit=self.RESULTS)
         return self.render_to_response(context)
