@@ -180,7 +180,7 @@ class WorklistView(OfficialRequiredMixin, TemplateView):
         # The page's 25 rows, with what they show, in the list's order.
         position = {pk: n for n, pk in enumerate(page.object_list)}
         listed = selectors.with_due(permissions.visible_dossiers(user, Dossier.objects.filter(pk__in=position)))
-        listed = listed.select_related("procedure_version", "current_step", "assignee").only(*ROW_FIELDS)
+        listed = listed.select_related("procedure_version", "current_step", "assignee").only(*ROW_FIELDS).order_by()
         page.object_list = sorted(listed, key=lambda dossier: position[dossier.pk])
         query = self.request.GET.copy()
         query.pop("trang", None)
