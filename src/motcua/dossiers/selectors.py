@@ -6,6 +6,7 @@ passes lifecycle.refusal() for that action.
 """
 
 import heapq
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -257,9 +258,10 @@ class WorklistIds:
 
 
 # The statement that counts a user's lists depends only on what _fingerprint() reads: built once
-# per process and reused (building and compiling it costs four times what the database does).
-_COUNT_STATEMENTS: dict[tuple, tuple[CountStatement, list[int]]] = {}
-_COUNT_STATEMENTS_KEPT = 10_000
+# per process and reused (building and compiling it costs four times what the database does);
+# the statements of the users seen last are kept, a few kilobytes each.
+_COUNT_STATEMENTS: OrderedDict[tuple, tuple[CountStatement, list[int]]] = OrderedDict()
+_COUNT_STATEMENTS_KEPT = 1000
 
 
 def _fingerprint(user: User, exact: bool) -> tuple:
@@ -278,9 +280,11 @@ def worklist_counts(user: User, exact: bool = False) -> list[dict]:
         lists = [WorklistIds(user, worklist, exact=exact) for worklist in WORKLISTS]
         branches = [branch for ids in lists for branch in ids.branches]
         statement = CountStatement.of(branches, lists[0].limit), [len(ids.branches) for ids in lists]
-        if len(_COUNT_STATEMENTS) >= _COUNT_STATEMENTS_KEPT:
-            _COUNT_STATEMENTS.clear()
         _COUNT_STATEMENTS[key] = statement
+        while len(_COUNT_STATEMENTS) > _COUNT_STATEMENTS_KEPT:
+            _COUNT_STATEMENTS.popitem(last=False)
+    else:
+        _COUNT_STATEMENTS.move_to_end(key)
     count_statement, sizes = statement
     found = iter(count_statement.run())
     cap = None if exact else count_cap()
