@@ -20,6 +20,7 @@ from motcua.backoffice.views.search import QUERY_MAX_LENGTH, clean_query, matchi
 from motcua.catalog.models import Field, Procedure, ProcedureVersion
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier, State
+from motcua.printforms.formatting import short_moment
 
 PAGE_SIZE = 25
 # Lists whose dossiers can be handed over several at a time.
@@ -143,13 +144,12 @@ class Row(NamedTuple):
 STATE_LABELS = dict(State.choices)
 
 
-def _when(moment: datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else "–"
-
-
 def rows(dossiers, now: datetime) -> list[Row]:
     return [
-        Row(dossier, urgency(dossier.due, now), str(STATE_LABELS[dossier.state]), _when(dossier.due), _when(dossier.promised_at))
+        Row(
+            dossier, urgency(dossier.due, now), str(STATE_LABELS[dossier.state]),
+            short_moment(dossier.due) or "–", short_moment(dossier.promised_at) or "–",
+        )
         for dossier in dossiers
     ]
 
