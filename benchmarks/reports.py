@@ -79,10 +79,11 @@ def _check_database() -> None:
 
 def _defaults(model, columns: list[str]) -> tuple[list[str], tuple]:
     """Columns the generator does not set but the table requires, with the model's defaults:
-    the data set keeps loading when a later change adds such a field."""
+    the data set keeps loading when a later change adds such a field. A text field without a
+    default is written empty, as Django writes it."""
     extra = [
         f for f in model._meta.concrete_fields
-        if f.column not in columns and not f.primary_key and not f.null and f.has_default()
+        if f.column not in columns and not f.primary_key and not f.null and (f.has_default() or f.empty_strings_allowed)
     ]
     values = tuple(json.dumps(d) if isinstance(d := f.get_default(), dict | list) else d for f in extra)
     return [f.column for f in extra], values

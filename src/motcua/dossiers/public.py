@@ -66,7 +66,12 @@ def timeline(dossier: Dossier, *, with_reasons: bool) -> list[PublicEvent]:
     never who did it. `with_reasons` adds the reasons owed to the applicant (refusal,
     supplement items …) — for the signed-in owner, not for a look-up by code."""
     shown = []
-    for event in dossier.events.select_related("to_agency", "to_step").order_by("sequence"):
+    events = (
+        dossier.events.select_related("to_agency", "to_step")
+        .only("dossier", "action", "at", "data", "to_state", "note", "to_agency__name", "to_step__name")
+        .order_by("sequence")
+    )
+    for event in events:
         if event.action in UNSHOWN_ACTIONS:
             continue
         if event.action == "upload_result":

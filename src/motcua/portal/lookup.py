@@ -89,10 +89,10 @@ def factor_matches(dossier: Dossier, factor: str) -> bool:
 
 
 # What a look-up reads and shows (portal/_dossier.html, the kiosk, the SMS answer): a few of
-# the hundred columns the dossier and its procedure version have.
+# the hundred columns the dossier and its procedure version have, and the rating if any.
 PUBLIC_FIELDS = (
     "code", "state", "applicant_id_number", "applicant_phone", "submitted_at", "received_at", "promised_at", "returned_at",
-    "procedure_version__name", "receiving_agency__name",
+    "procedure_version__name", "receiving_agency__name", "rating__level",
 )
 
 
@@ -100,7 +100,7 @@ def find(*, code: str, factor: str) -> Dossier | None:
     """The dossier with this code whose second factor matches, or None (whichever was wrong)."""
     dossier = (
         Dossier.objects.filter(code=normalise_code(code))
-        .select_related("procedure_version", "receiving_agency")
+        .select_related("procedure_version", "receiving_agency", "rating")
         .only(*PUBLIC_FIELDS)
         .first()
     )

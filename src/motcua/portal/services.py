@@ -9,10 +9,18 @@ from motcua.dossiers.models import Dossier, State
 from motcua.portal.models import Rating
 
 
+def rating_of(dossier: Dossier) -> Rating | None:
+    """The dossier's rating, read with it where the query selected it (lookup.find does)."""
+    try:
+        return dossier.rating
+    except Rating.DoesNotExist:
+        return None
+
+
 def rating_refusal(dossier: Dossier) -> str | None:
     if dossier.state != State.RETURNED:
         return _("Hồ sơ chỉ được đánh giá sau khi đã trả kết quả.")
-    if Rating.objects.filter(dossier=dossier).exists():
+    if rating_of(dossier) is not None:
         return _("Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ đánh giá một lần.")
     return None
 

@@ -15,10 +15,9 @@ from motcua.accounts import permissions
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.dossiers import public
-from motcua.dossiers.models import Dossier, State
+from motcua.dossiers.models import Dossier
 from motcua.portal import lookup, services
 from motcua.portal.forms import FindForm, LookupForm, RatingForm, RatingWithFactorForm
-from motcua.portal.models import Rating
 from motcua.portal.search import Filters, search
 
 PAGE_SIZE = 20
@@ -102,8 +101,7 @@ def _dossier_context(request, dossier: Dossier) -> dict:
         "status": public.PLAIN_STATUS[dossier.state],
         "timeline": public.timeline(dossier, with_reasons=False),
         "may_rate": services.rating_refusal(dossier) is None,
-        # Only a returned dossier can have been rated.
-        "rating": Rating.objects.filter(dossier=dossier).first() if dossier.state == State.RETURNED else None,
+        "rating": services.rating_of(dossier),
         "rating_form": RatingForm(),
     }
 
