@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Field, ProcedureVersion
 from motcua.portal.models import Rating
+from motcua.selects import Options
 
 # The agency and field menus of /thu-tuc/ change only with the catalog; read once per cache
 # every few minutes, not on each search (they cost as much as the search itself).
@@ -43,10 +44,10 @@ class FindForm(forms.Form):
         super().__init__(*args, **kwargs)
         menus = find_menus()
         everything = [("", _("Tất cả"))]
-        self.fields["agency"].choices = everything + menus["agency"]
-        self.fields["field"].choices = everything + menus["field"]
-        self.fields["level"].choices = everything + ProcedureVersion.Level.choices
-        self.fields["mode"].choices = everything + ProcedureVersion.OnlineMode.choices
+        self.fields["agency"].choices = Options(everything, menus["agency"])
+        self.fields["field"].choices = Options(everything, menus["field"])
+        self.fields["level"].choices = Options(everything, ProcedureVersion.Level.choices)
+        self.fields["mode"].choices = Options(everything, ProcedureVersion.OnlineMode.choices)
 
 
 class LookupForm(forms.Form):

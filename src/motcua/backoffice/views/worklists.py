@@ -21,6 +21,7 @@ from motcua.catalog.models import Field, Procedure, ProcedureVersion
 from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier, State
 from motcua.printforms.formatting import short_moment
+from motcua.selects import Options
 
 PAGE_SIZE = 25
 # Lists whose dossiers can be handed over several at a time.
@@ -91,9 +92,9 @@ class WorklistFilter(forms.Form):
         super().__init__(data)
         menus = filter_menus(permissions.agency_ids(user))
         everything = [("", _("Tất cả"))]
-        self.fields["procedure"].choices = everything + menus["procedure"]
-        self.fields["field"].choices = everything + menus["field"]
-        self.fields["state"].choices = everything + State.choices
+        self.fields["procedure"].choices = Options(everything, menus["procedure"])
+        self.fields["field"].choices = Options(everything, menus["field"])
+        self.fields["state"].choices = Options(everything, State.choices)
 
     def narrows(self) -> bool:
         """Whether any filter applies (a mistyped one does not)."""
