@@ -379,6 +379,12 @@ LOGIN_MAX_FAILURES_PER_ADDRESS = int(
 SIGN_UP_MAX_PER_ADDRESS = int(
     env.string("SIGN_UP_MAX_PER_ADDRESS", "10", "Accounts that may be opened from one client address in an hour (each sends an email or an SMS).")
 )
+SIGNATURE_CHECKS_PER_HOUR = int(
+    env.string(
+        "SIGNATURE_CHECKS_PER_HOUR", "120",
+        "Signed files that one client address (or one signed-in user) may check on /xac-thuc/ and its API in an hour.",
+    )
+)
 LOGIN_WINDOW_MINUTES = int(env.string("LOGIN_WINDOW_MINUTES", "15", "Window, in minutes, over which failed sign-ins are counted."))
 
 # Sessions end after this much inactivity (a request extends them, writing the session at most

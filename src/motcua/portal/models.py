@@ -9,7 +9,9 @@ class LookupAttempt(models.Model):
     """A failed attempt to guess something, counted against a key: a public look-up against
     the client and the dossier code (portal.lookup), a sign-in against the client and the
     user name (accounts.signin); and every account opened, against the client
-    (citizens.views: each one sends an email or an SMS).
+    (citizens.views: each one sends an email or an SMS), and every signed file checked,
+    against the client or the signed-in user (signatures.views: each costs the verification
+    of its signatures).
 
     Only failures are stored: enough of them within the window on one key and the look-up
     or sign-in is refused until the window has passed.
@@ -21,6 +23,7 @@ class LookupAttempt(models.Model):
         SIGN_IN_CLIENT = "signin_ip", _("địa chỉ đăng nhập")
         SIGN_IN_NAME = "signin", _("tên đăng nhập")
         SIGN_UP_CLIENT = "signup_ip", _("địa chỉ đăng ký tài khoản")
+        SIGNATURE_CHECK = "verify", _("kiểm tra chữ ký số")
 
     scope = models.CharField(_("theo"), max_length=10, choices=Scope.choices)
     key = models.CharField(_("khóa"), max_length=64)

@@ -10,7 +10,7 @@ Anything refused raises ValidationError (lifecycle.Refused for permissions) in V
 and changes nothing.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -145,16 +145,30 @@ def sign_receipt(*, dossier: Dossier, actor: User, credential: SigningCredential
     )
 
 
+# The same file checked again against the same signature by the same party (the public counts
+# as one) within this time says nothing new: the history keeps the first check only, so that
+# checks repeated by a program cannot fill a dossier's history.
+RECHECK_UNRECORDED = timedelta(hours=1)
+
+
 def check_file(*, content: bytes, actor: User | None, issued: DocumentSignature | None = None) -> verification.Report:
     """Verify an uploaded file (verification.verify) and, when it concerns a dossier (it is,
-    or was checked against, a file the platform signed), record the check on that dossier.
+    or was checked against, a file the platform signed), record the check on that dossier,
+    unless the same party checked the same file within RECHECK_UNRECORDED.
     Raises verification.Unreadable for what cannot be checked."""
     report = verification.verify(content, issued=issued)
     concerned = issued or report.issued
-    if concerned is not None:
+    if concerned is None:
+        return report
+    actor = actor if actor is not None and actor.is_authenticated else None
+    recent = concerned.dossier.events.filter(
+        action="verify_document", actor=actor, at__gte=timezone.now() - RECHECK_UNRECORDED,
+        data__signature=concerned.token, data__sha256=report.sha256,
+    )
+    if not recent.exists():
         lifecycle.record_verification(
             dossier=concerned.dossier,
-            actor=actor if actor is not None and actor.is_authenticated else None,
+            actor=actor,
             data={
                 "signature": concerned.token, "sha256": report.sha256, "intact": report.intact,
                 "trusted": report.trusted, "matches_issued": report.matches_issued,

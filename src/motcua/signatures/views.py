@@ -6,7 +6,10 @@ it, when, and whether it is the file the platform issued. Bad input gets a Vietn
 message and a 400, never a server error.
 """
 
+from datetime import timedelta
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
@@ -20,6 +23,8 @@ from django.views.decorators.csrf import csrf_exempt
 from motcua.backoffice.access import OfficialRequiredMixin
 from motcua.backoffice.views.dossier import visible_dossier
 from motcua.dossiers.models import DossierDocument
+from motcua.portal import lookup
+from motcua.portal.models import LookupAttempt
 from motcua.signatures import services, verification
 from motcua.signatures.models import DocumentSignature, SigningCredential
 
@@ -31,17 +36,33 @@ class UploadForm(forms.Form):
     )
 
 
+# Checking a file verifies each of its signatures, which costs CPU, and anyone may ask: at
+# most SIGNATURE_CHECKS_PER_HOUR checks an hour per client address (per user when signed in,
+# so that officials behind one address do not share a count), counted with the look-up's
+# counter.
+CHECKS = LookupAttempt.Scope.SIGNATURE_CHECK
+CHECK_WINDOW = timedelta(hours=1)
+
+
+def _checker(request) -> str:
+    return f"user:{request.user.pk}" if request.user.is_authenticated else lookup.client_key(request)
+
+
 def _check_upload(request, issued: DocumentSignature | None):
-    """(report, None) or (None, Vietnamese error) for the file posted as `file`."""
+    """(report, None, 200) or (None, Vietnamese error, status) for the file posted as `file`."""
+    checker = _checker(request)
+    if lookup.limit_reached(CHECKS, checker, limit=settings.SIGNATURE_CHECKS_PER_HOUR, within=CHECK_WINDOW):
+        return None, _("Đã kiểm tra quá nhiều tệp từ địa chỉ này trong một giờ. Vui lòng thử lại sau."), 429
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return None, " ".join(e for errors in form.errors.values() for e in errors)
+        return None, " ".join(e for errors in form.errors.values() for e in errors), 400
     upload = form.cleaned_data["file"]
+    lookup.count_failure(CHECKS, checker, within=CHECK_WINDOW)
     try:
         verification.check_size(upload.size)
-        return services.check_file(content=upload.read(), actor=request.user, issued=issued), None
+        return services.check_file(content=upload.read(), actor=request.user, issued=issued), None, 200
     except verification.Unreadable as error:
-        return None, str(error)
+        return None, str(error), 400
 
 
 class VerifyView(View):
@@ -57,9 +78,9 @@ class VerifyView(View):
 
     def post(self, request, token: str | None = None):
         issued = self._issued(token)
-        report, error = _check_upload(request, issued)
+        report, error, status = _check_upload(request, issued)
         context = {"issued": issued, "form": UploadForm(), "report": report, "error": error}
-        return render(request, self.template_name, context, status=400 if error else 200)
+        return render(request, self.template_name, context, status=status)
 
 
 @method_decorator(csrf_exempt, name="dispatch")  # a public API for programs: no session, no cookie
@@ -72,9 +93,9 @@ class VerifyApiView(View):
         issued = DocumentSignature.objects.filter(token=token).select_related("dossier").first() if token else None
         if token and issued is None:
             return JsonResponse({"error": _("Không có văn bản đã ký nào ứng với mã này.")}, status=404)
-        report, error = _check_upload(request, issued)
+        report, error, status = _check_upload(request, issued)
         if error:
-            return JsonResponse({"error": error}, status=400)
+            return JsonResponse({"error": error}, status=status)
         return JsonResponse(report.as_json())
 
     def get(self, request):

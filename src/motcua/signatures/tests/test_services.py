@@ -2,6 +2,7 @@
 clerk with the agency's seal; everyone else is refused and nothing changes. Each signature
 and each check of an issued file is an event on the dossier."""
 
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -158,3 +159,21 @@ def test_usable_credentials_are_only_the_holders_valid_ones(world, leader_creden
     leader_credential.not_after = timezone.now() - timezone.timedelta(days=1)
     leader_credential.save()
     assert services.usable_credentials(world.staff[Role.LEADER], dossier, Purpose.RESULT) == []
+
+
+def test_the_same_check_repeated_within_the_hour_is_recorded_once(world, approved, leader_credential, monkeypatch):
+    dossier, original = approved
+    record = services.sign_result(dossier=dossier, document=original, actor=world.staff[Role.LEADER], credential=leader_credential)
+    content = record.signed_file.open("rb").read()
+    for _ in range(3):
+        assert services.check_file(content=content, actor=None).intact
+    services.check_file(content=content, actor=world.staff[Role.RECEPTION])  # another party
+    services.check_file(content=flip_byte(content, b"ReportLab"), actor=None, issued=record)  # another file
+    checks = dossier.events.filter(action="verify_document")
+    assert [(e.actor, e.data["intact"]) for e in checks.order_by("sequence")] == [
+        (None, True), (world.staff[Role.RECEPTION], True), (None, False),
+    ]
+    later = timezone.now() + services.RECHECK_UNRECORDED + timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    services.check_file(content=content, actor=None)  # an hour later it is news again
+    assert checks.count() == 4

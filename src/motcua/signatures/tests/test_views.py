@@ -130,3 +130,26 @@ def test_the_signed_file_downloads_for_officials_of_the_dossier_only(client, wor
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
     client.force_login(world.stranger[Role.LEADER])
     assert client.get(url).status_code == 404
+
+
+def test_checks_are_limited_per_address_and_the_refused_one_verifies_nothing(client, signed, settings):
+    settings.SIGNATURE_CHECKS_PER_HOUR = 2
+    content = signed.signed_file.open("rb").read()
+    assert client.post(reverse("signatures:verify"), {"file": _upload(content)}).status_code == 200
+    assert client.post(reverse("signatures:api"), {"file": _upload(b"GIF89a")}).status_code == 400  # counts too
+    page = client.post(reverse("signatures:verify"), {"file": _upload(content)})
+    assert page.status_code == 429 and "quá nhiều tệp" in page.content.decode()
+    api = client.post(reverse("signatures:api"), {"file": _upload(content)})
+    assert api.status_code == 429 and "quá nhiều tệp" in api.json()["error"]
+    assert signed.dossier.events.filter(action="verify_document").count() == 1
+    # Another address, or an official signed in, has a count of its own.
+    assert client.post(reverse("signatures:api"), {"file": _upload(content)}, REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+def test_a_signed_in_official_is_counted_apart_from_the_address(client, world, signed, settings):
+    settings.SIGNATURE_CHECKS_PER_HOUR = 1
+    content = signed.signed_file.open("rb").read()
+    assert client.post(reverse("signatures:api"), {"file": _upload(content)}).status_code == 200
+    assert client.post(reverse("signatures:api"), {"file": _upload(content)}).status_code == 429
+    client.force_login(world.staff[Role.LEADER])
+    assert client.post(reverse("signatures:api"), {"file": _upload(content)}).status_code == 200
