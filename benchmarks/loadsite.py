@@ -6,6 +6,8 @@ baselines on the same server, in the same processes.
 - everything the platform serves, unchanged;
 - /bench/mot-dong/: a bare Django view that reads one row, through the platform's whole
   middleware stack: the framework's ceiling;
+- /bench/trang/: the same row written into the portal's page (base.html and the portal's
+  styles, as the look-up and search pages have them): the ceiling of any page;
 - /bench/psycopg/<scenario>/: the SQL that one request of <scenario> issued (recorded by
   load.py in BENCH_QUERIES), replayed through psycopg on one connection per process, with
   no Django at all: the database's ceiling. The replay runs in a transaction that is rolled
@@ -26,6 +28,7 @@ platform = get_wsgi_application()
 
 from django.conf import settings  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
+from django.template import engines  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
 from motcua.agencies.models import Agency  # noqa: E402
@@ -36,7 +39,18 @@ def one_row(request):
     return HttpResponse(f"{code} {name}", content_type="text/plain; charset=utf-8")
 
 
-urlpatterns = [path("bench/mot-dong/", one_row), path("", include("motcua.urls"))]
+PAGE = engines["django"].from_string(
+    '{% extends "base.html" %}{% block head %}{% include "portal/_styles.html" %}{% endblock %}'
+    '{% block content %}<div class="portal"><p>{{ code }} {{ name }}</p></div>{% endblock %}'
+)
+
+
+def one_row_page(request):
+    code, name = Agency.objects.filter(parent__isnull=True).values_list("code", "name").get()
+    return HttpResponse(PAGE.render({"code": code, "name": name}, request))
+
+
+urlpatterns = [path("bench/mot-dong/", one_row), path("bench/trang/", one_row_page), path("", include("motcua.urls"))]
 settings.ROOT_URLCONF = __name__
 
 _recorded = json.loads(Path(os.environ["BENCH_QUERIES"]).read_text()) if os.environ.get("BENCH_QUERIES") else {}
