@@ -110,7 +110,10 @@ class Found(NamedTuple):
 
     @property
     def online_mode_label(self) -> str:
-        return ProcedureVersion.OnlineMode(self.online_mode).label
+        return str(ONLINE_MODES.get(self.online_mode, self.online_mode))
+
+
+ONLINE_MODES = dict(ProcedureVersion.OnlineMode.choices)
 
 
 class Ranked(Sequence):

@@ -3,7 +3,8 @@
 Verification needs no account: upload a PDF (or scan the QR code printed in a signature
 stamp, which opens the page of that signature) and read whether it is intact, who signed
 it, when, and whether it is the file the platform issued. Bad input gets a Vietnamese
-message and a 400, never a server error.
+message and a 400, too many checks from one address a message and a 429, never a server
+error.
 """
 
 from datetime import timedelta
