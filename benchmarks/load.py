@@ -11,9 +11,8 @@ dossiers). On top of it this script makes, once: a department with 50,000 open d
 province, eight citizens and two required papers on the procedures they file. On every run
 it makes fresh drafts, vacuums and flushes what it wrote, starts `gunicorn` with the
 production settings (DEBUG off, PostgreSQL, Redis cache), signs in over HTTP, and drives
-each scenario with wrk, for
---duration seconds with --connections connections and again with one, after a short
-warm-up. Every answer is checked (status, and where it leads or what it shows); wrong ones
+each scenario with wrk, for --duration seconds with --connections connections and again
+with one, after a short warm-up. Every answer is checked (status, and where it leads or what it shows); wrong ones
 are counted and reported. The task worker and the notification sender are not started: on
 two cores they would take the web tier's CPU (at scale they run on machines of their own),
 and what the requests write for them (tasks, messages) is written all the same.

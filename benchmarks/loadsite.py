@@ -34,8 +34,12 @@ from django.urls import include, path  # noqa: E402
 from motcua.agencies.models import Agency  # noqa: E402
 
 
+def _row() -> tuple[str, str]:
+    return Agency.objects.filter(parent__isnull=True).values_list("code", "name").get()
+
+
 def one_row(request):
-    code, name = Agency.objects.filter(parent__isnull=True).values_list("code", "name").get()
+    code, name = _row()
     return HttpResponse(f"{code} {name}", content_type="text/plain; charset=utf-8")
 
 
@@ -46,7 +50,7 @@ PAGE = engines["django"].from_string(
 
 
 def one_row_page(request):
-    code, name = Agency.objects.filter(parent__isnull=True).values_list("code", "name").get()
+    code, name = _row()
     return HttpResponse(PAGE.render({"code": code, "name": name}, request))
 
 

@@ -26,9 +26,6 @@ class Options(BaseChoiceIterator):
     def __iter__(self):
         return iter(self.options)
 
-    def __len__(self) -> int:
-        return len(self.options)
-
 
 @register.simple_tag
 def select(field):
