@@ -1,5 +1,5 @@
-"""A small certificate authority of our own: root, intermediate, signers, a CRL and a
-time-stamping certificate. The demo province signs with it, and the tests build their PKI
+"""A small certificate authority of our own: root, intermediate, signers (naming a CRL, an
+OCSP responder or both), a CRL and a time-stamping certificate. The demo province signs with it, and the tests build their PKI
 with it. Production uses certificates from a licensed CA (uploaded as PKCS#12), never these."""
 
 from dataclasses import dataclass
@@ -9,7 +9,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, Encoding, NoEncryption, pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 
 @dataclass
@@ -38,6 +38,7 @@ def issue(
     not_before: datetime | None = None,
     days: int = 365,
     crl_url: str = "",
+    ocsp_url: str = "",
     time_stamping: bool = False,
     organisation: str = "MotCua",
     rsa_key: bool = False,
@@ -78,6 +79,9 @@ def issue(
     if crl_url:
         point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
         builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
+    if ocsp_url:
+        access = x509.AccessDescription(AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url))
+        builder = builder.add_extension(x509.AuthorityInformationAccess([access]), critical=False)
     return Issued(key, builder.sign((issuer or Issued(key, None)).key, hashes.SHA256()))
 
 def crl(issuer: Issued, revoked: list[x509.Certificate], *, days: int = 7) -> bytes:
