@@ -12,7 +12,8 @@ province, eight citizens and two required papers on the procedures they file. On
 it makes fresh drafts, vacuums and flushes what it wrote, starts `gunicorn` with the
 production settings (DEBUG off, PostgreSQL, Redis cache), signs in over HTTP, and drives
 each scenario with wrk, for --duration seconds with --connections connections and again
-with one, after a short warm-up. Every answer is checked (status, and where it leads or what it shows); wrong ones
+with one, after a short warm-up; after a scenario that writes, the database is vacuumed and
+flushed before the next begins. Every answer is checked (status, and where it leads or what it shows); wrong ones
 are counted and reported. The task worker and the notification sender are not started: on
 two cores they would take the web tier's CPU (at scale they run on machines of their own),
 and what the requests write for them (tasks, messages) is written all the same.
@@ -23,7 +24,9 @@ of both papers, and the submission of the finished draft, which makes the dossie
 official's work list in the department with 50,000 open dossiers; the province-wide
 monthly report. Baselines: a bare Django view reading one row (benchmarks/loadsite.py),
 the same row written into the portal's page ("page": what any page costs before its own
-work), and each scenario's own SQL replayed through psycopg without Django. It reports; it
+work), and each scenario's own SQL replayed through psycopg without Django. From them it
+estimates each scenario's ceiling: the page plus the scenario's SQL beyond the bare view's
+one row, the most a page that does nothing but issue that SQL could reach. It reports; it
 never fails on a time.
 """
 
@@ -67,7 +70,8 @@ UNIQUE = b"@@UNIQUE@@@@@@@@"  # 16 bytes; load.lua puts a different number there
 REPORT_MONTH = "2026-10"
 SCENARIOS = ["bare", "page", "home", "lookup", "search", "upload", "submit", "worklist", "report"]
 READ_ONLY = {"bare", "page", "home", "search", "worklist", "report"}
-BASELINES = {"bare", "page"}  # the framework's ceilings: no SQL of their own to replay
+# The page reads the bare view's row: its SQL replayed would be the bare view's replay again.
+NOT_REPLAYED = {"page"}
 
 
 # ---------------------------------------------------------------------------------------
@@ -413,9 +417,10 @@ def wrk(*, base: str, file: Path, seconds: float, connections: int, status: int,
 
 
 def settle() -> None:
-    """Vacuum, analyse and flush what preparing wrote (thousands of drafts made, the last run's
-    deleted) before anything is measured: otherwise autovacuum and the checkpointer do it
-    during the first scenarios, on the same two cores, and their tails show it."""
+    """Vacuum, analyse and flush what preparing or a scenario wrote (thousands of drafts made,
+    the last run's deleted, the dossiers submitted) before the next is measured: otherwise
+    autovacuum and the checkpointer do it during the next scenarios, on the same two cores,
+    and their tails show it."""
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
         cursor.execute("CHECKPOINT")
@@ -490,34 +495,52 @@ def main() -> None:
             measure = {"base": base, "status": status, "text": text, "once": once}
             wrk(file=files[0], seconds=args.warm_up, connections=connections, **measure)
             results[name] = wrk(file=files[1], seconds=args.duration, connections=connections, **measure)
+            results[name]["connections"] = connections
             results[name]["alone"] = wrk(file=files[2], seconds=args.duration, connections=1, **measure)
-            if name not in BASELINES:
+            if name not in NOT_REPLAYED:
                 replay = {"base": base, "file": write_requests(folder / f"{name}-psycopg", [raw("GET", f"/bench/psycopg/{name}/", None)]),
                           "connections": connections, "status": 200, "text": ""}
                 wrk(seconds=args.warm_up, **replay)
                 results[name]["psycopg"] = wrk(seconds=args.duration, **replay)
             print(f"  {name}: {results[name]['rps']:.0f} requests/s", flush=True)
+            if name not in READ_ONLY:
+                settle()
         shutil.rmtree(folder)
     finally:
         stop(server)
     report(results, args)
 
 
+def ceiling(results: dict, name: str) -> float | None:
+    """Requests/s of the page plus `name`'s SQL beyond the bare view's one row, the costs
+    (seconds per request on the loaded server) added: what `name` could reach if its Django
+    work beyond the empty page cost nothing; None where it cannot be told (a baseline, or a
+    scenario loaded with other connections than the page)."""
+    page, bare_sql, own_sql = results.get("page"), results["bare"].get("psycopg"), results[name].get("psycopg")
+    if name in ("bare", "page") or not (page and bare_sql and own_sql):
+        return None
+    if page["connections"] != results[name]["connections"]:
+        return None
+    return 1 / (1 / page["rps"] + 1 / own_sql["rps"] - 1 / bare_sql["rps"])
+
+
 def report(results: dict, args) -> None:
     bare = results["bare"]["rps"]
     print(f"\ngunicorn --workers {args.workers}; wrk with {args.connections} connections (1 for the report), then with 1; "
           f"{args.duration:.0f} s each\n")
-    print("| scenario | requests/s | p50 | p95 | p99 | ÷ bare view | ÷ psycopg | psycopg: requests/s, p99 | alone: p50, p99 | wrong |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| scenario | requests/s | p50 | p95 | p99 | ÷ bare view | ÷ psycopg | psycopg: requests/s, p99 | ceiling ÷ bare view "
+          "| alone: p50, p99 | wrong |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for name, result in results.items():
         ms = {k: result[f"{k}_us"] / 1000 for k in ("p50", "p95", "p99")}
         alone, psycopg = result["alone"], result.get("psycopg")
         against_psycopg = f"{result['rps'] / psycopg['rps']:.0%}" if psycopg and psycopg["rps"] else "–"
         psycopg_figures = f"{psycopg['rps']:.1f}, {psycopg['p99_us'] / 1000:.1f} ms" if psycopg else "–"
+        best = ceiling(results, name)
         wrong = sum(r["wrong"] + r["socket_errors"] + r["exhausted"] for r in (result, alone))
         print(
             f"| {name} | {result['rps']:.1f} | {ms['p50']:.1f} ms | {ms['p95']:.1f} ms | {ms['p99']:.1f} ms "
-            f"| {result['rps'] / bare:.0%} | {against_psycopg} | {psycopg_figures} "
+            f"| {result['rps'] / bare:.0%} | {against_psycopg} | {psycopg_figures} | {f'{best / bare:.0%}' if best else '–'} "
             f"| {alone['p50_us'] / 1000:.1f} ms, {alone['p99_us'] / 1000:.1f} ms | {wrong} |"
         )
 
