@@ -96,6 +96,10 @@ def check_before_signing(certificate: x509.Certificate, chain: list[x509.Certifi
         moment=at,
         allow_fetching=True,
         revocation_mode="hard-fail",
+        # Answers dated after `at` count: they are fetched now, for this signature, and an OCSP
+        # responder states "good as of its own clock", which may run seconds ahead of ours.
+        # Without this, an answer dated more than a second after `at` would refuse the signature.
+        retroactive_revinfo=True,
     )
     validator = CertificateValidator(to_asn1(certificate), validation_context=context)
     try:

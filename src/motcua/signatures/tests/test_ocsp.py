@@ -101,3 +101,10 @@ def test_a_certificate_whose_responder_cannot_be_reached_is_refused(world, test_
     silent = pki.issue("Phan Không Trả Lời", issuer=test_pki.intermediate, ocsp_url=f"http://127.0.0.1:{free_port()}")
     with pytest.raises(CertificateRefused, match="Không kiểm tra được tình trạng thu hồi"):
         _sign(_credential(world, test_pki, silent))
+
+
+def test_a_responder_whose_clock_runs_ahead_does_not_refuse_a_good_certificate(world, test_pki, ocsp):
+    # The responder answers "good, as of its now"; a signing moment half a minute earlier is
+    # how ours looks to a responder whose clock is half a minute ahead.
+    signed = _sign(_credential(world, test_pki, ocsp["good"]), at=datetime.now(UTC) - timedelta(seconds=30))
+    assert signed.content.startswith(b"%PDF")
