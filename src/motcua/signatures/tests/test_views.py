@@ -9,7 +9,7 @@ from motcua.accounts.models import Role
 from motcua.backoffice.tests.helpers import ready, received_now
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import DocumentKind
-from motcua.signatures import services
+from motcua.signatures import pki, services
 from motcua.signatures.models import DocumentSignature
 from motcua.signatures.tests.helpers import a_pdf, flip_byte
 
@@ -41,6 +41,19 @@ def test_the_page_reports_an_intact_issued_file(client, signed):
     assert response.status_code == 200
     text = response.content.decode()
     assert "Tệp còn nguyên vẹn" in text and "Nguyễn Văn Lãnh Đạo" in text and signed.dossier.code in text
+
+
+def test_a_signer_revoked_after_signing_is_reported_on_the_page_and_in_the_api(client, signed, test_pki, pki_server):
+    content = signed.signed_file.open("rb").read()
+    published = pki_server.crl
+    pki_server.crl = pki.crl(test_pki.intermediate, [test_pki.revoked.certificate, test_pki.signer.certificate])
+    try:
+        text = client.post(reverse("signatures:verify"), {"file": _upload(content)}).content.decode()
+        answer = client.post(reverse("signatures:api"), {"file": _upload(content)}).json()
+    finally:
+        pki_server.crl = published
+    assert "Tệp còn nguyên vẹn" in text and "chứng thư đã bị thu hồi" in text
+    assert answer["intact"] and not answer["trusted"] and answer["signatures"][0]["revoked"]
 
 
 def test_the_qr_page_names_the_signature_and_catches_a_changed_copy(client, signed):
