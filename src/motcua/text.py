@@ -1,5 +1,6 @@
-"""Text helpers shared by search everywhere (pure Python)."""
+"""Text helpers shared by the apps (pure Python)."""
 
+import hmac
 import unicodedata
 
 
@@ -24,3 +25,16 @@ def vnd(amount) -> str:
         return f"{int(amount):,} đ".replace(",", ".")
     except (TypeError, ValueError):
         return ""
+
+
+def same_secret(given: str, expected: str) -> bool:
+    """Whether `given` (from a request: any text at all) equals `expected`, in constant time.
+    hmac.compare_digest raises TypeError on text holding anything but ASCII; compared as
+    UTF-8 bytes, such text is merely different."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), expected.encode("utf-8", "surrogatepass"))
+
+
+def is_number(text: str) -> bool:
+    """Whether `text` is a whole number written in the digits 0-9. str.isdigit() also takes
+    "²" and "٣", which no form of ours asks for and int() may refuse."""
+    return text.isascii() and text.isdigit()

@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 def validate_national_id(value: str) -> None:
-    if not re.fullmatch(r"\d{12}", value):
+    if not re.fullmatch(r"[0-9]{12}", value):
         raise ValidationError(_("Số định danh cá nhân phải gồm đúng 12 chữ số."), code="national_id")
 
 
 def validate_tax_code(value: str) -> None:
-    if not re.fullmatch(r"\d{10}(-\d{3})?", value):
+    if not re.fullmatch(r"[0-9]{10}(-[0-9]{3})?", value):
         raise ValidationError(_("Mã số thuế/mã số doanh nghiệp phải gồm 10 chữ số (chi nhánh: 10 chữ số-3 chữ số)."), code="tax_code")
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Mã định danh: dot-separated groups ending in the province/ministry group, e.g.
 # 000.00.00.H56 (a province) or 000.17.22.H56 (a unit under it).
-AGENCY_CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+AGENCY_CODE = re.compile(r"^[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$")
 
 
 def validate_agency_code(value: str) -> None:

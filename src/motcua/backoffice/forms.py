@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from motcua.backoffice.reception import ID_NUMBER, applicant_account
 from motcua.catalog.models import ProcedureVersion, RequiredDocument
 from motcua.dossiers.services import ApplicantInfo, DocumentInput
+from motcua.text import is_number
 from motcua.uploads import check_document
 
 APPLICANT_FIELDS = ["applicant_id_number", "applicant_name", "applicant_address", "applicant_phone", "applicant_email", "representative"]
@@ -106,7 +107,7 @@ def _count(text: str, default: int) -> tuple[int | None, str]:
     text = (text or "").strip()
     if not text:
         return default, str(default)
-    return (int(text), text) if text.isdigit() else (None, text)
+    return (int(text), text) if is_number(text) else (None, text)
 
 
 def initial_rows(version: ProcedureVersion) -> list[DocumentRow]:

@@ -18,7 +18,7 @@ from motcua.text import fold
 from motcua.workdays.selectors import working_calendar
 
 SUGGESTIONS = 10
-ID_NUMBER = re.compile(r"\d{12}|\d{10}(-\d{3})?")
+ID_NUMBER = re.compile(r"[0-9]{12}|[0-9]{10}(-[0-9]{3})?")
 
 
 def reception_agencies(user: User) -> QuerySet:

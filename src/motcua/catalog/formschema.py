@@ -160,9 +160,9 @@ def _clean_value(field: dict, value):
             validate_email(text)
         except ValidationError:
             raise ValueError(_("không phải địa chỉ thư điện tử hợp lệ"))
-    if kind == "phone" and not re.fullmatch(r"(\+84|0)\d{9,10}", text.replace(" ", "")):
+    if kind == "phone" and not re.fullmatch(r"(\+84|0)[0-9]{9,10}", text.replace(" ", "")):
         raise ValueError(_("không phải số điện thoại hợp lệ"))
-    if kind == "national_id" and not re.fullmatch(r"\d{12}", text):
+    if kind == "national_id" and not re.fullmatch(r"[0-9]{12}", text):
         raise ValueError(_("số định danh cá nhân phải gồm đúng 12 chữ số"))
     if "min_length" in field and len(text) < field["min_length"]:
         raise ValueError(_("cần ít nhất %(count)s ký tự") % {"count": field["min_length"]})

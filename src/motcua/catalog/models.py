@@ -12,7 +12,7 @@ from motcua.catalog.formschema import validate_schema
 from motcua.text import fold
 
 # National procedure database codes: 1.001193, 2.002622.H56
-PROCEDURE_CODE = re.compile(r"^\d\.\d{6}(\.[A-Z0-9]{2,4})?$")
+PROCEDURE_CODE = re.compile(r"^[0-9]\.[0-9]{6}(\.[A-Z0-9]{2,4})?$")
 
 
 def validate_procedure_code(value: str) -> None:

@@ -14,7 +14,7 @@ from motcua.accounts.models import User, validate_national_id, validate_tax_code
 from motcua.citizens.services import phone_verification_available
 from motcua.uploads import check_document
 
-PHONE = re.compile(r"(\+84|0)\d{9,10}")
+PHONE = re.compile(r"(\+84|0)[0-9]{9,10}")
 
 
 def _clean_phone(value: str) -> str:
@@ -126,7 +126,7 @@ class PhoneCodeForm(forms.Form):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
-        if not re.fullmatch(r"\d{6}", code):
+        if not re.fullmatch(r"[0-9]{6}", code):
             raise ValidationError(_("Mã xác minh gồm đúng 6 chữ số."))
         return code
 

@@ -796,7 +796,7 @@ def return_result(
     if dossier.delivery != ProcedureVersion.Delivery.ONLINE:
         collector["collected_by"] = _require(collected_by, _("Phải ghi họ tên người nhận kết quả."))
         number = (collected_id_number or "").strip()
-        if not re.fullmatch(r"\d{12}|\d{10}(-\d{3})?", number):
+        if not re.fullmatch(r"[0-9]{12}|[0-9]{10}(-[0-9]{3})?", number):
             raise ValidationError(
                 _("Số định danh cá nhân (12 chữ số) hoặc mã số thuế của người nhận kết quả không hợp lệ.")
             )

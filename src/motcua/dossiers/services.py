@@ -50,10 +50,10 @@ def check_applicant(applicant: ApplicantInfo) -> dict:
     errors = {}
     if not (applicant.name or "").strip():
         errors["applicant_name"] = _("Phải nhập họ tên người nộp hoặc tên tổ chức.")
-    if not re.fullmatch(r"\d{12}|\d{10}(-\d{3})?", (applicant.id_number or "").strip()):
+    if not re.fullmatch(r"[0-9]{12}|[0-9]{10}(-[0-9]{3})?", (applicant.id_number or "").strip()):
         errors["applicant_id_number"] = _("Số định danh cá nhân (12 chữ số) hoặc mã số thuế (10 chữ số) không hợp lệ.")
     phone = (applicant.phone or "").replace(" ", "")
-    if phone and not re.fullmatch(r"(\+84|0)\d{9,10}", phone):
+    if phone and not re.fullmatch(r"(\+84|0)[0-9]{9,10}", phone):
         errors["applicant_phone"] = _("Số điện thoại không hợp lệ.")
     if applicant.email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", applicant.email):
         errors["applicant_email"] = _("Địa chỉ thư điện tử không hợp lệ.")

@@ -13,6 +13,7 @@ from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.filing import store, wizard
 from motcua.filing.models import Draft, StoredDocument
+from motcua.text import is_number
 
 
 def start(*, user, version: ProcedureVersion, agency_id: int) -> Draft:
@@ -40,12 +41,12 @@ def _picked(user, pick: str) -> StoredDocument | None:
     if not pick:
         return None
     kind, number = pick[:1], pick[1:]
-    if kind == "s" and number.isdigit():
+    if kind == "s" and is_number(number):
         stored = store.stored_documents(user).filter(pk=int(number)).first()
         if stored is None:
             raise ValidationError(_("Không tìm thấy giấy tờ đã chọn trong kho dữ liệu của bạn."))
         return stored
-    if kind == "r" and number.isdigit():
+    if kind == "r" and is_number(number):
         result = store.earlier_results(user).filter(pk=int(number)).first()
         if result is None:
             raise ValidationError(_("Không tìm thấy kết quả đã chọn trong hồ sơ của bạn."))

@@ -16,8 +16,8 @@ from motcua.notifications.models import Message
 from motcua.notifications.topics import TOPICS
 from motcua.portal import lookup
 
-CODE = re.compile(r"[0-9A-Z][0-9A-Z.]*-\d{6}-\d{3,}")
-FACTOR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+CODE = re.compile(r"[0-9A-Z][0-9A-Z.]*-[0-9]{6}-[0-9]{3,}")
+FACTOR = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 
 
 def parse(text: str) -> tuple[str, str]:

@@ -29,6 +29,7 @@ from motcua.notifications import inbound, worker
 from motcua.notifications.channels.sms import CALLBACK_SALT, phone_number, request_id
 from motcua.notifications.forms import PreferenceForm
 from motcua.notifications.models import Channel, Message, Preference
+from motcua.text import same_secret
 
 PAGE_SIZE = 50
 
@@ -94,7 +95,7 @@ def sms_callback(request, token: str):
     except signing.BadSignature:
         return _refused(_("Liên kết báo trạng thái không hợp lệ."))
     message = Message.objects.filter(pk=message_pk, channel=Channel.SMS).first()
-    if message is None or not hmac.compare_digest(request.GET.get("RequestId", ""), request_id(message.key)):
+    if message is None or not same_secret(request.GET.get("RequestId", ""), request_id(message.key)):
         return _refused(_("Liên kết báo trạng thái không hợp lệ."))
     status = request.GET.get("SendStatus", "")
     if status == "5":
@@ -111,7 +112,7 @@ def _zalo_signature_ok(request, body: bytes, payload: dict) -> bool:
     raw = body.decode()
     expected = hashlib.sha256(f"{app_id}{raw}{payload.get('timestamp', '')}{secret}".encode()).hexdigest()
     given = request.headers.get("X-ZEvent-Signature", "").removeprefix("mac=").strip()
-    return hmac.compare_digest(given, expected)
+    return same_secret(given, expected)
 
 
 def _raw_body(request) -> bytes:
@@ -128,7 +129,9 @@ def _json_body(request) -> tuple[bytes, dict] | None:
     if len(body) > MAX_WEBHOOK_BYTES:
         return None
     try:
-        payload = json.loads(body)
+        # UTF-8 only, as every gateway sends: json.loads would also take UTF-16 and UTF-32,
+        # which the signature checks could not read back as text.
+        payload = json.loads(body.decode())
     except (ValueError, UnicodeDecodeError):
         return None
     return (body, payload) if isinstance(payload, dict) else None
@@ -175,7 +178,7 @@ def sms_inbound(request):
     if not secret:
         return _refused(_("Chưa cấu hình nhận tin nhắn đến."))
     expected = hmac.new(secret.encode(), _raw_body(request), hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(given, expected):
+    if not same_secret(given, expected):
         return _refused(_("Chữ ký tin nhắn đến không hợp lệ."))
     parsed = _json_body(request)
     if parsed is None:

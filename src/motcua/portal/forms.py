@@ -56,10 +56,10 @@ class LookupForm(forms.Form):
     )
     factor = forms.RegexField(
         label=_("4 số cuối của số định danh (CCCD) hoặc số điện thoại người nộp"),
-        regex=r"^\d{4}$",
+        regex=r"^[0-9]{4}$",
         max_length=4,
         error_messages={"invalid": _("Nhập đúng 4 chữ số.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": r"\d{4}"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": r"[0-9]{4}"}),
     )
 
 

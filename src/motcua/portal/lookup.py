@@ -8,7 +8,6 @@ many factors on one code gets far. The limits are settings with defaults here:
 - PORTAL_LOOKUP_WINDOW (900): the window, in seconds.
 """
 
-import hmac
 import re
 from datetime import timedelta
 
@@ -18,11 +17,12 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
 from motcua.portal.models import LookupAttempt
+from motcua.text import same_secret
 
 DEFAULT_MAX_FAILURES = 5
 DEFAULT_WINDOW = 900
 
-SECOND_FACTOR = re.compile(r"^\d{4}$")
+SECOND_FACTOR = re.compile(r"^[0-9]{4}$")
 
 
 def max_failures() -> int:
@@ -82,9 +82,9 @@ def factor_matches(dossier: Dossier, factor: str) -> bool:
     """The last four digits of the applicant's ID number or of their phone."""
     if not SECOND_FACTOR.match(factor or ""):
         return False
-    digits = ["".join(c for c in value if c.isdigit()) for value in (dossier.applicant_id_number, dossier.applicant_phone)]
-    # compare_digest on every candidate: the answer takes as long whichever one matches.
-    matches = [hmac.compare_digest(value[-4:], factor) for value in digits if len(value) >= 4]
+    digits = [re.sub(r"[^0-9]", "", value) for value in (dossier.applicant_id_number, dossier.applicant_phone)]
+    # Compared in constant time on every candidate: the answer takes as long whichever one matches.
+    matches = [same_secret(value[-4:], factor) for value in digits if len(value) >= 4]
     return any(matches)
 
 

@@ -42,11 +42,11 @@ class Period:
 
     @property
     def label(self) -> str:
-        if re.fullmatch(r"\d{4}-\d{2}", self.key):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}", self.key):
             return _("Tháng %(month)s năm %(year)s") % {"month": f"{self.first.month:02d}", "year": self.first.year}
-        if re.fullmatch(r"\d{4}-Q\d", self.key):
+        if re.fullmatch(r"[0-9]{4}-Q[0-9]", self.key):
             return _("Quý %(quarter)s năm %(year)s") % {"quarter": (self.first.month + 2) // 3, "year": self.first.year}
-        if re.fullmatch(r"\d{4}", self.key):
+        if re.fullmatch(r"[0-9]{4}", self.key):
             return _("Năm %(year)s") % {"year": self.first.year}
         return _("Từ ngày %(first)s đến ngày %(last)s") % {
             "first": self.first.strftime("%d/%m/%Y"),
@@ -54,12 +54,12 @@ class Period:
         }
 
     def previous(self) -> "Period":
-        if re.fullmatch(r"\d{4}-\d{2}", self.key):
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}", self.key):
             return month(self.first.year - (self.first.month == 1), 12 if self.first.month == 1 else self.first.month - 1)
-        if re.fullmatch(r"\d{4}-Q\d", self.key):
+        if re.fullmatch(r"[0-9]{4}-Q[0-9]", self.key):
             q = (self.first.month + 2) // 3
             return quarter(self.first.year - (q == 1), 4 if q == 1 else q - 1)
-        if re.fullmatch(r"\d{4}", self.key):
+        if re.fullmatch(r"[0-9]{4}", self.key):
             return year(self.first.year - 1)
         length = self.last - self.first
         return days(self.first - length - timedelta(days=1), self.first - timedelta(days=1))
@@ -113,13 +113,13 @@ def parse(value: str | None, *, default: Period | None = None) -> Period:
     if not text:
         return default or current_month()
     try:
-        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+        if m := re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", text):
             return month(int(m[1]), int(m[2]))
-        if m := re.fullmatch(r"(\d{4})-Q(\d)", text):
+        if m := re.fullmatch(r"([0-9]{4})-Q([0-9])", text):
             return quarter(int(m[1]), int(m[2]))
-        if m := re.fullmatch(r"\d{4}", text):
+        if m := re.fullmatch(r"[0-9]{4}", text):
             return year(int(text))
-        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text):
+        if m := re.fullmatch(r"([0-9]{4}-[0-9]{2}-[0-9]{2})\.\.([0-9]{4}-[0-9]{2}-[0-9]{2})", text):
             return days(date.fromisoformat(m[1]), date.fromisoformat(m[2]))
     except ValueError as error:
         if isinstance(error, BadPeriod):

@@ -22,6 +22,7 @@ from motcua.dossiers.models import Dossier
 from motcua.reports import figures, periods
 from motcua.reports.db import report_queries
 from motcua.reports.periods import Period
+from motcua.text import is_number
 
 GROUPINGS = {
     "agency": gettext_lazy("Cơ quan, đơn vị"),
@@ -214,7 +215,7 @@ def _in_group(report: Report, dossiers: QuerySet, group: str) -> tuple[QuerySet,
         if group not in Agency.Level.values:
             raise BadQuery(_("Không có cấp “%(value)s”.") % {"value": group[:40]})
         return dossiers.filter(receiving_agency__level=group), str(Agency.Level(group).label)
-    if not group.isdigit():
+    if not is_number(group):
         raise BadQuery(_("Nhóm “%(value)s” không hợp lệ.") % {"value": group[:40]})
     if report.grouping == "field":
         found = Field.objects.filter(pk=int(group)).first()

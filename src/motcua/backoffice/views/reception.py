@@ -25,6 +25,7 @@ from motcua.backoffice.reception import find_applicant, procedures_at, promised_
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
+from motcua.text import is_number
 
 
 class ReceptionRequiredMixin(OfficialRequiredMixin):
@@ -41,14 +42,14 @@ class ReceptionRequiredMixin(OfficialRequiredMixin):
         agencies = reception_agencies(self.request.user)
         chosen = self.request.POST.get("co_quan") or self.request.GET.get("co_quan")
         if chosen:
-            if not chosen.isdigit():
+            if not is_number(chosen):
                 raise Http404
             return get_object_or_404(agencies, pk=chosen)
         return agencies.first() if agencies.count() == 1 else None
 
     def version_at(self, agency, pk: str | None) -> ProcedureVersion:
         """A published procedure `agency` carries out, or 404 (for the page's helpers)."""
-        if not (pk or "").isdigit() or agency is None:
+        if not is_number(pk or "") or agency is None:
             raise Http404
         return get_object_or_404(procedures_at(agency), pk=pk)
 
@@ -145,7 +146,7 @@ class CounterReceiptView(ReceptionRequiredMixin, TemplateView):
 
     def _chosen(self, agency, pk: str | None) -> tuple[ProcedureVersion | None, str | None]:
         """The procedure picked, or why it cannot be received here."""
-        version = ProcedureVersion.objects.filter(pk=pk).first() if (pk or "").isdigit() else None
+        version = ProcedureVersion.objects.filter(pk=pk).first() if is_number(pk or "") else None
         if version is None:
             return None, _("Không tìm thấy thủ tục đã chọn; hãy tìm lại theo mã hoặc tên thủ tục.")
         if version.status != ProcedureVersion.Status.PUBLISHED:

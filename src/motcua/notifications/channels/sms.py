@@ -20,7 +20,7 @@ SUCCESS = "100"
 
 def phone_number(raw: str) -> str:
     """A Vietnamese mobile number as 0xxxxxxxxx, or "" when `raw` is not one."""
-    digits = "".join(c for c in raw or "" if c.isdigit())
+    digits = "".join(c for c in raw or "" if c in "0123456789")
     if digits.startswith("84") and len(digits) == 11:
         digits = "0" + digits[2:]
     return digits if len(digits) == 10 and digits.startswith("0") else ""

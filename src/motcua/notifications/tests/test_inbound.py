@@ -104,6 +104,8 @@ def test_a_zalo_question_is_answered_by_an_oa_message(world, client, settings, p
 def test_zalo_webhook_refuses_bad_json_and_other_apps(world, client, settings, providers):
     url = reverse("notifications:zalo-webhook")
     assert client.post(url, b"[1, 2", content_type="application/json").status_code == 400
+    utf16 = json.dumps({"app_id": settings.ZALO_APP_ID, "event_name": "user_send_text"}).encode("utf-16")
+    assert client.post(url, utf16, content_type="application/json", headers={"X-ZEvent-Signature": "mac=0"}).status_code == 400
     payload = {"app_id": "another-app", "event_name": "user_send_text", "timestamp": "1"}
     body, signature = zalo_event(settings, payload)
     assert client.post(url, body, content_type="application/json", headers={"X-ZEvent-Signature": signature}).status_code == 403

@@ -93,6 +93,15 @@ def test_qr_link_prefills_the_code(client, dossier):
     assert f'value="{dossier.code}"' in html
 
 
+@pytest.mark.parametrize("factor", ["١٢٣٤", "１２３４", "߁߂߃߄"])
+def test_digits_of_other_scripts_are_asked_again_not_a_server_error(client, dossier, factor):
+    # They are digits to Python's \d but never the last four of an ID or phone number.
+    response = look_up(client, dossier.code, factor)
+    assert response.status_code == 200 and "dossier" not in response.context
+    assert "Nhập đúng 4 chữ số." in response.content.decode()
+    assert client.post("/kiosk/", {"code": dossier.code, "factor": factor}).status_code == 200
+
+
 @pytest.mark.parametrize(
     "data",
     [

@@ -90,7 +90,8 @@ class TestBadInput:
     @pytest.mark.parametrize(
         "params",
         [{"chi-tieu": "bogus"}, {"chi-tieu": "received", "nhom": "000.99.99.H56"}, {"chi-tieu": "received", "theo": "field", "nhom": "x"},
-         {"chi-tieu": "received", "theo": "level", "nhom": "planet"}, {"chi-tieu": "received", "theo": "procedure", "nhom": "999999"}],
+         {"chi-tieu": "received", "theo": "level", "nhom": "planet"}, {"chi-tieu": "received", "theo": "procedure", "nhom": "999999"},
+         {"chi-tieu": "received", "theo": "field", "nhom": "²"}, {"chi-tieu": "received", "theo": "procedure", "nhom": "٣"}],
     )
     def test_drill_down_explains_what_is_wrong(self, client, world, params):
         assert page(client, world.staff[Role.LEADER], "reports:dossiers", **MARCH, **params).status_code == 400

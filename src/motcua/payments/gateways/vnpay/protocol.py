@@ -14,6 +14,7 @@ from urllib.parse import quote_plus, urlencode
 from django.http import JsonResponse
 
 from motcua.payments.gateways.base import BadSignature, Outcome, Result
+from motcua.text import same_secret
 
 VERSION = "2.1.0"
 HASH = "vnp_SecureHash"
@@ -53,7 +54,7 @@ def verify(params: Mapping[str, str], secret: str) -> dict[str, str]:
     """The message's parameters if its signature is right; BadSignature otherwise."""
     given = dict(params.items())
     received = given.get(HASH, "")
-    if not secret or not received or not hmac.compare_digest(received.lower(), signature(given, secret)):
+    if not secret or not received or not same_secret(received.lower(), signature(given, secret)):
         raise BadSignature(HASH)
     return given
 
@@ -112,7 +113,7 @@ def signed_querydr(fields: dict[str, str], secret: str) -> dict[str, str]:
 def verify_query_answer(answer: Mapping[str, object], secret: str) -> dict[str, str]:
     """The answer's fields as text if its checksum is right; BadSignature otherwise."""
     received = str(answer.get(HASH, ""))
-    if not secret or not received or not hmac.compare_digest(received.lower(), pipe_signature(answer, QUERY_ANSWER_FIELDS, secret)):
+    if not secret or not received or not same_secret(received.lower(), pipe_signature(answer, QUERY_ANSWER_FIELDS, secret)):
         raise BadSignature(HASH)
     return {name: "" if value is None else str(value) for name, value in answer.items()}
 
