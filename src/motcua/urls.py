@@ -5,13 +5,14 @@ from django.urls import include, path
 
 from motcua.accounts.signin import SignInForm
 from motcua.admin_site import site as admin_site
-from motcua.views import HomeView, after_login
+from motcua.views import HomeView, after_login, openapi
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("dang-nhap/tiep-tuc/", after_login, name="after-login"),
+    path("api/openapi.yaml", openapi, name="openapi"),
     path("mot-cua/bieu-mau/", include("motcua.printforms.urls")),
     path("mot-cua/ky-so/", include("motcua.signatures.urls_backoffice")),
     path("mot-cua/", include("motcua.backoffice.urls")),

@@ -1,5 +1,10 @@
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from motcua.accounts import permissions
@@ -31,3 +36,14 @@ def after_login(request):
     if request.user.is_applicant:
         return redirect("citizens:dossiers")
     return redirect("home")
+
+
+OPENAPI = Path(__file__).with_name("openapi.yaml")
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def openapi(request):
+    """The OpenAPI document of the addresses programs call: the signature check and the
+    gateways' callbacks."""
+    return HttpResponse(OPENAPI.read_bytes(), content_type="application/yaml; charset=utf-8")

@@ -257,6 +257,7 @@ ALLOWED: dict[str, frozenset] = {
     "signatures:verify": EVERYONE,
     "signatures:issued": EVERYONE,
     "signatures:api": EVERYONE,
+    "openapi": EVERYONE,
 }
 
 # Reached by gateways, not people: whoever calls them unsigned is refused.

@@ -1,0 +1,110 @@
+"""The addresses programs call, fuzzed from their own OpenAPI document (/api/openapi.yaml):
+schemathesis generates calls that fit the document and calls that do not (wrong types,
+missing fields, junk bodies and headers), and every answer must be something the document
+allows (status, content type, body) and never a server error.
+
+The callbacks refuse anything unsigned, so the generated calls to them are signed the way
+their callers sign (the test configures the secrets): the fuzzing then reaches what happens
+after the signature check, not only the refusal.
+"""
+
+import hashlib
+import hmac
+import json
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck
+from hypothesis import settings as examples
+from schemathesis import GenerationMode
+from schemathesis.checks import negative_data_rejection, positive_data_acceptance
+
+from motcua.payments.gateways.vnpay import protocol
+from motcua.views import OPENAPI
+
+SMS_SECRET = "bi-mat-tin-den"
+ZALO_APP, ZALO_KEY = "1234567890", "khoa-bi-mat-zalo"
+VNPAY_SECRET = "BIMATVNPAYTHUNGHIEM"
+
+
+# Read from the file the site serves (the last test checks they are the same bytes), so that
+# collecting the tests needs no database.
+schema = schemathesis.openapi.from_path(OPENAPI)
+schema.app = get_wsgi_application()
+schema.config.generation.update(modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+
+
+@pytest.fixture
+def secrets(settings):
+    settings.SIGNATURE_CHECKS_PER_HOUR = 100_000  # the limit has its own tests; here it would end the fuzzing early
+    settings.SMS_INBOUND_SECRET = SMS_SECRET
+    settings.ZALO_APP_ID, settings.ZALO_OA_SECRET_KEY = ZALO_APP, ZALO_KEY
+    settings.VNPAY_TMN_CODE, settings.VNPAY_HASH_SECRET = "MOTCUA01", VNPAY_SECRET
+
+
+def body_bytes(case) -> bytes | None:
+    """The bytes the WSGI client will send for the case's JSON body (werkzeug: json.dumps)."""
+    sent = case.as_transport_kwargs()
+    if "json" in sent:
+        return json.dumps(sent["json"]).encode()
+    data = sent.get("data")
+    return data if isinstance(data, bytes) else None
+
+
+def signed_headers(case) -> dict[str, str]:
+    """The headers the real caller of the case's operation would sign it with."""
+    operation = case.operation.definition.raw.get("operationId")
+    body = body_bytes(case)
+    if operation == "smsInbound" and body is not None:
+        return {"X-Signature": hmac.new(SMS_SECRET.encode(), body, hashlib.sha256).hexdigest()}
+    if operation == "zaloWebhook" and body is not None and isinstance(case.body, dict):
+        case.body["app_id"] = ZALO_APP
+        body = body_bytes(case)
+        stamp = case.body.get("timestamp", "")
+        mac = hashlib.sha256(f"{ZALO_APP}{body.decode()}{stamp}{ZALO_KEY}".encode()).hexdigest()
+        return {"X-ZEvent-Signature": f"mac={mac}"}
+    if case.path_parameters and case.path_parameters.get("gateway") == "vnpay":
+        if operation == "paymentNotification" and isinstance(case.query, dict):
+            case.query = vnpay_signed(case.query)
+        if operation == "paymentNotificationPosted" and isinstance(case.body, dict):
+            case.body = vnpay_signed(case.body)
+    return {}
+
+
+def vnpay_signed(params: dict) -> dict:
+    signed = {name: str(value) for name, value in params.items() if value is not None}
+    signed[protocol.HASH] = protocol.signature(signed, VNPAY_SECRET)
+    return signed
+
+
+@schema.parametrize()
+@examples(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_every_answer_is_one_the_document_allows(case, db, secrets):
+    # Every check but "a call that fits the document is accepted": a document cannot say "a
+    # PDF" or "a signature that matches", and those are refused with a documented 400 or 403.
+    excluded = [positive_data_acceptance]
+    if "callbacks" in case.operation.tags:
+        # Nor "a call that does not fit is refused", for the gateways' callbacks: they take
+        # what they can read and ignore the rest, since a gateway answered 400 sends the same
+        # event again and again.
+        excluded.append(negative_data_rejection)
+    case.call_and_validate(headers=signed_headers(case), excluded_checks=excluded)
+
+
+def test_the_signing_recipe_is_the_one_the_callbacks_check(client, settings, db):
+    """Without this, a fuzz run whose signatures were all wrong would pass on refusals alone."""
+    settings.SMS_INBOUND_SECRET = SMS_SECRET
+    body = json.dumps({"id": "tin-1", "from": "0912345678", "text": "TRACUU"}).encode()
+    signature = hmac.new(SMS_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    answer = client.post("/thong-bao/sms/den/", body, content_type="application/json", headers={"X-Signature": signature})
+    assert answer.status_code == 200 and answer.json() == {"ok": True}
+
+
+def test_the_document_is_served_and_names_every_operation(client):
+    answer = client.get("/api/openapi.yaml")
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("application/yaml")
+    assert answer.content == OPENAPI.read_bytes()
+    text = answer.content.decode()
+    for operation in ("verifyDocument", "smsDeliveryReport", "smsInbound", "zaloWebhook", "paymentNotification"):
+        assert f"operationId: {operation}" in text
