@@ -19,7 +19,7 @@ TEXT = st.one_of(
     st.text(st.characters(exclude_categories=("Cs",)), max_size=300),
     st.from_regex(r"\A[0-9]{0,14}\Z"),
     st.from_regex(r"\A000\.0[0-9]\.0[0-9]\.H56-2[0-9]{5}-[0-9]{4}\Z"),
-    st.sampled_from(["", " ", "0", "-1", "9" * 40, "2026-02-30T25:61", "31/12/2026", "a@b", "x" * 5000, "\x00", "%00", "../.."]),
+    st.sampled_from(["", " ", "0", "-1", "9" * 40, "²", "٣", "１２", "s²", "r٣", "2026-02-30T25:61", "31/12/2026", "a@b", "x" * 5000, "\x00", "%00", "../.."]),
 )
 
 
@@ -56,7 +56,11 @@ FORMS = [
     (Role.RECEPTION, "post", "/mot-cua/tiep-nhan/moi/", ["thu_tuc", "applicant_name", "applicant_id_number", "delivery", "sets"]),
     (Role.RECEPTION, "post", "/mot-cua/viec/chuyen-xu-ly/chuyen-nhieu/", ["dossiers", "note"]),
     (Role.LEADER, "post", "/mot-cua/ho-so/{code}/thao-tac/extend/", ["new_promised_at", "reason"]),
+    (Role.RECEPTION, "get", "/mot-cua/tiep-nhan/moi/", ["co_quan", "thu_tuc", "q"]),
+    (Role.RECEPTION, "get", "/mot-cua/tiep-nhan/hen-tra/", ["co_quan", "thu_tuc"]),
+    (Role.RECEPTION, "get", "/mot-cua/tiep-nhan/to-khai/", ["co_quan", "thu_tuc"]),
     (Role.LEADER, "get", "/bao-cao/", ["ky", "tu", "den", "co-quan", "nhom", "thu-tuc"]),
+    (Role.LEADER, "get", "/bao-cao/ho-so/", ["ky", "co-quan", "theo", "chi-tieu", "nhom", "trang"]),
     (Role.LEADER, "get", "/mot-cua/bieu-mau/so-theo-doi.pdf", ["agency", "field", "from", "to"]),
 ]
 
