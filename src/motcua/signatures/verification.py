@@ -106,7 +106,10 @@ def _name(certificate, attribute: str) -> str:
 async def _check(signatures, roots) -> list[SignatureFinding]:
     findings = []
     for embedded in signatures:
-        context = ValidationContext(trust_roots=roots, allow_fetching=True, revocation_mode="soft-fail")
+        # retroactive_revinfo: an OCSP answer dated after the moment of the check still counts,
+        # as when signing (certificates.check_before_signing): a slow or fast-clocked responder
+        # would otherwise make a revoked signer's file look merely untrusted, and a good one's too.
+        context = ValidationContext(trust_roots=roots, allow_fetching=True, revocation_mode="soft-fail", retroactive_revinfo=True)
         try:
             status = await async_validate_pdf_signature(embedded, context)
         finally:

@@ -4,14 +4,17 @@ way an issuing CA's responder does."""
 
 import shutil
 import subprocess
+import threading
 import time
+import urllib.request
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 
-from motcua.signatures import pki, verification
+from motcua.signatures import pdf, pki, verification
 from motcua.signatures.certificates import CertificateRefused
 from motcua.signatures.tests.test_pdf import _credential, _sign
 from motcua.tests.processes import free_port
@@ -50,16 +53,48 @@ def _wait_for(log: Path, process: subprocess.Popen) -> None:
     raise RuntimeError("openssl ocsp did not start listening")
 
 
+class _SlowRelay(BaseHTTPRequestHandler):
+    """Passes an OCSP request on to the responder after SLOW_SECONDS, as a far or busy CA's
+    responder would answer: its answer is then dated later than the moment we asked."""
+
+    target = ""
+
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        time.sleep(SLOW_SECONDS)
+        request = urllib.request.Request(self.target, body, {"Content-Type": "application/ocsp-request"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            content = answer.read()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/ocsp-response")
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
+
+
+SLOW_SECONDS = 2
+
+
 @pytest.fixture(scope="module")
 def ocsp(test_pki, tmp_path_factory):
-    """A good and a revoked signer whose only revocation source is a running responder."""
+    """A good and a revoked signer whose only revocation source is a running responder, and
+    a revoked one whose responder answers slowly."""
     folder = tmp_path_factory.mktemp("ocsp")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
+    relay = ThreadingHTTPServer(("127.0.0.1", 0), type("Relay", (_SlowRelay,), {"target": url}))
+    threading.Thread(target=relay.serve_forever, daemon=True).start()
     good = pki.issue("Võ Có OCSP", issuer=test_pki.intermediate, ocsp_url=url)
     revoked = pki.issue("Đỗ Bị Thu Hồi OCSP", issuer=test_pki.intermediate, ocsp_url=url)
+    far = f"http://127.0.0.1:{relay.server_address[1]}"
+    good_far = pki.issue("Mai Có OCSP Chậm", issuer=test_pki.intermediate, ocsp_url=far)
+    revoked_far = pki.issue("Lý Thu Hồi Chậm", issuer=test_pki.intermediate, ocsp_url=far)
+    yesterday = datetime.now(UTC) - timedelta(days=1)
     (folder / "index.txt").write_text(
-        _index_line(good, None) + _index_line(revoked, datetime.now(UTC) - timedelta(days=1))
+        _index_line(good, None) + _index_line(revoked, yesterday) + _index_line(good_far, None) + _index_line(revoked_far, yesterday)
     )
     (folder / "ca.pem").write_bytes(test_pki.intermediate.certificate.public_bytes(Encoding.PEM))
     (folder / "ca.key").write_bytes(
@@ -73,8 +108,9 @@ def ocsp(test_pki, tmp_path_factory):
     )
     try:
         _wait_for(log, responder)
-        yield {"good": good, "revoked": revoked, "log": log}
+        yield {"good": good, "revoked": revoked, "good_far": good_far, "revoked_far": revoked_far, "log": log}
     finally:
+        relay.shutdown()
         responder.kill()
         responder.wait()
 
@@ -103,8 +139,26 @@ def test_a_certificate_whose_responder_cannot_be_reached_is_refused(world, test_
         _sign(_credential(world, test_pki, silent))
 
 
+def test_a_slow_responder_does_not_refuse_a_good_certificate_nor_distrust_its_signature(world, test_pki, ocsp):
+    signed = _sign(_credential(world, test_pki, ocsp["good_far"]))
+    report = verification.verify(signed.content)
+    assert report.intact and report.trusted and not report.signatures[0].revoked
+
+
 def test_a_responder_whose_clock_runs_ahead_does_not_refuse_a_good_certificate(world, test_pki, ocsp):
     # The responder answers "good, as of its now"; a signing moment half a minute earlier is
     # how ours looks to a responder whose clock is half a minute ahead.
     signed = _sign(_credential(world, test_pki, ocsp["good"]), at=datetime.now(UTC) - timedelta(seconds=30))
     assert signed.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("who", ["revoked", "revoked_far"])
+def test_a_signature_whose_certificate_the_responder_calls_revoked_is_reported_revoked(world, test_pki, ocsp, monkeypatch, who):
+    # A file signed before the revocation: signed here without the check before signing,
+    # which would now refuse. The slow responder's answer is dated a couple of seconds
+    # after the moment of the check; it must still count.
+    monkeypatch.setattr(pdf, "check_before_signing", lambda *args: None)
+    signed = _sign(_credential(world, test_pki, ocsp[who]))
+    report = verification.verify(signed.content)
+    assert report.intact and not report.trusted
+    assert report.signatures[0].revoked
