@@ -1,8 +1,10 @@
 """The public verification page and API, and the signing buttons of the dossier page."""
 
 import pytest
+import schemathesis
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.wsgi import get_wsgi_application
 from django.urls import reverse
 
 from motcua.accounts.models import Role
@@ -12,6 +14,7 @@ from motcua.dossiers.models import DocumentKind
 from motcua.signatures import pki, services
 from motcua.signatures.models import DocumentSignature
 from motcua.signatures.tests.helpers import a_pdf, flip_byte
+from motcua.views import OPENAPI
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +102,20 @@ def test_the_api_answers_in_json_and_records_the_check(client, signed):
     assert answer["signatures"][0]["signer"] == "Nguyễn Văn Lãnh Đạo"
     event = signed.dossier.events.filter(action="verify_document").get()
     assert event.actor is None and event.data["signature"] == signed.token
+
+
+@pytest.mark.parametrize("change", ["none", "a byte", "unknown token"])
+def test_the_api_answers_as_its_openapi_document_says(signed, change):
+    schema = schemathesis.openapi.from_path(OPENAPI)
+    schema.app = get_wsgi_application()
+    content = signed.signed_file.open("rb").read()
+    body = {"file": flip_byte(content, b"ReportLab") if change == "a byte" else content,
+            "token": "khong-co" if change == "unknown token" else signed.token}
+    case = schema["/xac-thuc/api/"]["POST"].Case(body=body, media_type="multipart/form-data")
+    answer = case.call_and_validate()  # status, content type and every field against the document
+    assert answer.status_code == (404 if change == "unknown token" else 200)
+    if change != "unknown token":
+        assert answer.json()["intact"] == (change == "none") and answer.json()["matches_issued"] == (change == "none")
 
 
 def test_the_api_without_a_file_explains_itself(client, db):
