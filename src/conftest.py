@@ -27,3 +27,19 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def wsgi_site():
+    """The site as a WSGI application, for a client other than Django's (schemathesis calls
+    it so). Like Django's test client, it keeps the database connection open when a request
+    starts and ends: closing it would end the test's transaction (on PostgreSQL)."""
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)

@@ -124,17 +124,25 @@ def _raw_body(request) -> bytes:
         return b""
 
 
-def _json_body(request) -> tuple[bytes, dict] | None:
+def _json_body(request) -> tuple[bytes, dict] | str:
+    """(body, payload) of a JSON object posted, or why it is refused (in Vietnamese)."""
     body = _raw_body(request)[: MAX_WEBHOOK_BYTES + 1]
     if len(body) > MAX_WEBHOOK_BYTES:
-        return None
+        return _("Nội dung không phải JSON hợp lệ.")
     try:
         # UTF-8 only, as every gateway sends: json.loads would also take UTF-16 and UTF-32,
         # which the signature checks could not read back as text.
-        payload = json.loads(body.decode())
+        text = body.decode()
+        payload = json.loads(text)
     except (ValueError, UnicodeDecodeError):
-        return None
-    return (body, payload) if isinstance(payload, dict) else None
+        return _("Nội dung không phải JSON hợp lệ.")
+    if not isinstance(payload, dict):
+        return _("Nội dung không phải JSON hợp lệ.")
+    # A NUL can only travel in JSON escaped; PostgreSQL cannot store one (the middleware
+    # refuses it in forms and addresses the same way).
+    if "\\u0000" in text:
+        return _("Yêu cầu chứa ký tự không hợp lệ.")
+    return body, payload
 
 
 @csrf_exempt
@@ -142,8 +150,8 @@ def _json_body(request) -> tuple[bytes, dict] | None:
 def zalo_webhook(request):
     """Events of the Official Account: ZNS delivery reports and citizens' questions."""
     parsed = _json_body(request)
-    if parsed is None:
-        return _refused(_("Nội dung không phải JSON hợp lệ."), status=400)
+    if isinstance(parsed, str):
+        return _refused(parsed, status=400)
     body, payload = parsed
     if not _zalo_signature_ok(request, body, payload):
         return _refused(_("Chữ ký của Zalo không hợp lệ."))
@@ -181,8 +189,8 @@ def sms_inbound(request):
     if not same_secret(given, expected):
         return _refused(_("Chữ ký tin nhắn đến không hợp lệ."))
     parsed = _json_body(request)
-    if parsed is None:
-        return _refused(_("Nội dung không phải JSON hợp lệ."), status=400)
+    if isinstance(parsed, str):
+        return _refused(parsed, status=400)
     _body, payload = parsed
     phone, message_id = phone_number(str(payload.get("from", ""))), str(payload.get("id", ""))[:100]
     if not phone or not message_id:

@@ -112,6 +112,21 @@ def test_zalo_webhook_refuses_bad_json_and_other_apps(world, client, settings, p
     assert client.get(url).status_code == 405
 
 
+@pytest.mark.parametrize("field", ["id", "from", "text"])
+def test_a_nul_character_in_a_webhook_body_is_refused_and_changes_nothing(world, client, settings, providers, field):
+    # PostgreSQL cannot store one: let through, it would fail the request after the signature check.
+    payload = {"id": "tin-nul", "from": "0912345678", "text": "TRACUU 000.01.01.H56-260302-0001 5678"}
+    payload[field] += "\x00"
+    answer = sms_in(client, settings, payload)
+    assert answer.status_code == 400 and "ký tự không hợp lệ" in answer.json()["error"]
+    event = {"app_id": settings.ZALO_APP_ID, "event_name": "user_send_text", "timestamp": "1",
+             "sender": {"id": "6142494823001"}, "message": {"text": "tra cuu\x00", "msg_id": "zalo-nul"}}
+    body, signature = zalo_event(settings, event)
+    url = reverse("notifications:zalo-webhook")
+    assert client.post(url, body, content_type="application/json", headers={"X-ZEvent-Signature": signature}).status_code == 400
+    assert not Message.objects.exists()
+
+
 def test_webhooks_refuse_a_multipart_form_instead_of_failing(world, client, settings, providers):
     # The NUL-byte middleware reads a multipart form's stream before the view: the body is
     # then unavailable, which must be a refusal, not a server error.
