@@ -1,6 +1,6 @@
 """A small certificate authority of our own: root, intermediate, signers (naming a CRL, an
-OCSP responder or both), a CRL and a time-stamping certificate. The demo province signs with it, and the tests build their PKI
-with it. Production uses certificates from a licensed CA (uploaded as PKCS#12), never these."""
+OCSP responder or both), a CRL and a time-stamping certificate. The demo province signs with
+it, and the tests build their PKI with it. Production uses certificates from a licensed CA (uploaded as PKCS#12), never these."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta

@@ -1,6 +1,7 @@
 """Revocation by OCSP: certificates that name an OCSP responder and no CRL, checked before
-signing against OpenSSL's own responder (`openssl ocsp`), which answers from a CA index the
-way an issuing CA's responder does."""
+signing and on the verification page against OpenSSL's own responder (`openssl ocsp`), which
+answers from a CA index the way an issuing CA's responder does, directly or through a relay
+that answers late."""
 
 import shutil
 import subprocess
@@ -80,8 +81,8 @@ SLOW_SECONDS = 2
 
 @pytest.fixture(scope="module")
 def ocsp(test_pki, tmp_path_factory):
-    """A good and a revoked signer whose only revocation source is a running responder, and
-    a revoked one whose responder answers slowly."""
+    """Signers whose only revocation source is a running responder: a good and a revoked one
+    asking it directly, a good and a revoked one asking through the slow relay."""
     folder = tmp_path_factory.mktemp("ocsp")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -101,11 +102,12 @@ def ocsp(test_pki, tmp_path_factory):
         test_pki.intermediate.key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
     )
     log = folder / "responder.log"
-    responder = subprocess.Popen(
-        ["openssl", "ocsp", "-index", "index.txt", "-port", str(port), "-CA", "ca.pem",
-         "-rsigner", "ca.pem", "-rkey", "ca.key", "-ndays", "1", "-ignore_err"],
-        cwd=folder, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-    )
+    with log.open("wb") as output:  # the responder keeps its own copy of the file
+        responder = subprocess.Popen(
+            ["openssl", "ocsp", "-index", "index.txt", "-port", str(port), "-CA", "ca.pem",
+             "-rsigner", "ca.pem", "-rkey", "ca.key", "-ndays", "1", "-ignore_err"],
+            cwd=folder, stdout=output, stderr=subprocess.STDOUT,
+        )
     try:
         _wait_for(log, responder)
         yield {"good": good, "revoked": revoked, "good_far": good_far, "revoked_far": revoked_far, "log": log}
