@@ -127,15 +127,15 @@ def _raw_body(request) -> bytes:
 def _json_body(request) -> tuple[bytes, dict] | str:
     """(body, payload) of a JSON object posted, or why it is refused (in Vietnamese)."""
     body = _raw_body(request)[: MAX_WEBHOOK_BYTES + 1]
-    if len(body) > MAX_WEBHOOK_BYTES:
-        return _("Nội dung không phải JSON hợp lệ.")
-    try:
-        # UTF-8 only, as every gateway sends: json.loads would also take UTF-16 and UTF-32,
-        # which the signature checks could not read back as text.
-        text = body.decode()
-        payload = json.loads(text)
-    except (ValueError, UnicodeDecodeError):
-        return _("Nội dung không phải JSON hợp lệ.")
+    text, payload = "", None
+    if len(body) <= MAX_WEBHOOK_BYTES:
+        try:
+            # UTF-8 only, as every gateway sends: json.loads would also take UTF-16 and UTF-32,
+            # which the signature checks could not read back as text.
+            text = body.decode()
+            payload = json.loads(text)
+        except ValueError:  # UnicodeDecodeError and JSONDecodeError both are
+            pass
     if not isinstance(payload, dict):
         return _("Nội dung không phải JSON hợp lệ.")
     # A NUL can only travel in JSON escaped; PostgreSQL cannot store one (the middleware
