@@ -311,6 +311,40 @@ SIGNING_TRUST_ANCHORS = env.string(
     "the roots of the platform's own signing certificates are trusted as well.",
 )
 
+
+def _revocation_sources(value: str) -> list[str]:
+    from motcua.signatures import sources
+
+    entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+    sources.parse(entries)  # a malformed entry stops the start, not the first check
+    return entries
+
+
+def _seconds(value: str) -> float:
+    seconds = float(value)
+    if not 0 < seconds <= 300:
+        raise ValueError(f"must be a number of seconds above 0 and at most 300, not {value!r}")
+    return seconds
+
+
+# Anyone may upload a file to /xac-thuc/, and its certificates name addresses of the
+# uploader's choosing: the public check asks only these origins (signatures/revocation.py).
+SIGNING_REVOCATION_SOURCES = env.parsed(
+    "SIGNING_REVOCATION_SOURCES",
+    "",
+    "Comma-separated origins (scheme://host[:port]) of the CRL and OCSP servers that checking an uploaded file on "
+    "/xac-thuc/ may ask, e.g. the national root CA's and the licensed CAs' that issue the officials' certificates; "
+    "empty asks none. Signing asks the sources its own certificates name.",
+    _revocation_sources,
+)
+SIGNING_FETCH_TIMEOUT = env.parsed(
+    "SIGNING_FETCH_TIMEOUT",
+    "10",
+    "Seconds one request for a CRL, an OCSP answer or an issuer certificate may take, connecting and reading, "
+    "when signing and when checking a file.",
+    _seconds,
+)
+
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend", "Email backend class.")
 EMAIL_HOST = env.string("EMAIL_HOST", "localhost", "SMTP server host.")
 EMAIL_PORT = int(env.string("EMAIL_PORT", "25", "SMTP server port."))

@@ -1,6 +1,7 @@
 """Certificates: reading them, and the check made before every signature: the signer's
 certificate must be within its validity period and not revoked (CRL or OCSP, fetched from
-the addresses the certificates name), with a chain up to its root."""
+the addresses the certificates name, each request within SIGNING_FETCH_TIMEOUT seconds),
+with a chain up to its root."""
 
 import asyncio
 import hashlib
@@ -22,6 +23,8 @@ from pyhanko_certvalidator.errors import (
     PathValidationError,
     RevokedError,
 )
+
+from motcua.signatures import revocation
 
 
 class CertificateRefused(ValidationError):
@@ -95,6 +98,7 @@ def check_before_signing(certificate: x509.Certificate, chain: list[x509.Certifi
         other_certs=[to_asn1(c) for c in chain],
         moment=at,
         allow_fetching=True,
+        fetcher_backend=revocation.signing_fetchers(),
         revocation_mode="hard-fail",
         # Answers dated after `at` count: they are fetched now, for this signature, and an OCSP
         # responder states "good as of its own clock", which may run seconds ahead of ours.
@@ -106,3 +110,10 @@ def check_before_signing(certificate: x509.Certificate, chain: list[x509.Certifi
         asyncio.run(_validate_and_release(validator, context))
     except (PathValidationError, PathBuildingError) as error:
         raise CertificateRefused(describe_failure(error, certificate))
+    except TimeoutError:
+        # pyHanko turns a refused connection into "cannot be checked", but lets aiohttp's
+        # time-out through as it is.
+        raise CertificateRefused(
+            _("Nguồn tra cứu chứng thư số (CRL/OCSP) không trả lời trong %(seconds)s giây; chưa ký được, vui lòng thử lại sau.")
+            % {"seconds": f"{settings.SIGNING_FETCH_TIMEOUT:g}"}
+        )

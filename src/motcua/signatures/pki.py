@@ -37,14 +37,17 @@ def issue(
     ca: bool = False,
     not_before: datetime | None = None,
     days: int = 365,
-    crl_url: str = "",
+    crl_url: str | list[str] = "",
     ocsp_url: str = "",
+    issuer_url: str = "",
     time_stamping: bool = False,
     organisation: str = "MotCua",
     rsa_key: bool = False,
 ) -> Issued:
     """A certificate for `common_name`, signed by `issuer` (self-signed without one); the key
-    is ECDSA P-256, or RSA 2048 with `rsa_key` (some time-stamping software needs RSA)."""
+    is ECDSA P-256, or RSA 2048 with `rsa_key` (some time-stamping software needs RSA). It
+    names where to find its revocation (`crl_url`, one address or several distribution
+    points, and `ocsp_url`) and its issuer's certificate (`issuer_url`, AIA caIssuers)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048) if rsa_key else ec.generate_private_key(ec.SECP256R1())
     start = not_before or datetime.now(UTC) - timedelta(hours=1)
     subject = _name(common_name, organisation)
@@ -77,11 +80,18 @@ def issue(
     ) | usage
     builder = builder.add_extension(x509.KeyUsage(**flags), critical=True)
     if crl_url:
-        point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
-        builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
-    if ocsp_url:
-        access = x509.AccessDescription(AuthorityInformationAccessOID.OCSP, x509.UniformResourceIdentifier(ocsp_url))
-        builder = builder.add_extension(x509.AuthorityInformationAccess([access]), critical=False)
+        points = [
+            x509.DistributionPoint([x509.UniformResourceIdentifier(url)], None, None, None)
+            for url in ([crl_url] if isinstance(crl_url, str) else crl_url)
+        ]
+        builder = builder.add_extension(x509.CRLDistributionPoints(points), critical=False)
+    access = [
+        x509.AccessDescription(method, x509.UniformResourceIdentifier(url))
+        for method, url in [(AuthorityInformationAccessOID.OCSP, ocsp_url), (AuthorityInformationAccessOID.CA_ISSUERS, issuer_url)]
+        if url
+    ]
+    if access:
+        builder = builder.add_extension(x509.AuthorityInformationAccess(access), critical=False)
     return Issued(key, builder.sign((issuer or Issued(key, None)).key, hashes.SHA256()))
 
 def crl(issuer: Issued, revoked: list[x509.Certificate], *, days: int = 7) -> bytes:

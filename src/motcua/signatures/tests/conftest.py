@@ -110,7 +110,10 @@ def test_pki(pki_server) -> TestPki:
 
 @pytest.fixture(autouse=True)
 def _trust_test_root(settings, test_pki, tmp_path):
+    """The test root trusted, and the server publishing its CRL among the sources that
+    checking an uploaded file may ask."""
     settings.SIGNING_TRUST_ANCHORS = test_pki.root_pem_file(tmp_path)
+    settings.SIGNING_REVOCATION_SOURCES = [test_pki.url]
     settings.SIGNING_TSA_URL = ""
 
 

@@ -1,8 +1,9 @@
 """Revocation by OCSP: certificates that name an OCSP responder and no CRL, checked before
 signing and on the verification page against OpenSSL's own responder (`openssl ocsp`), which
 answers from a CA index the way an issuing CA's responder does, directly or through a relay
-that answers late."""
+that answers late; and the responder's answer carried in a file, read without asking it."""
 
+import asyncio
 import shutil
 import subprocess
 import threading
@@ -10,13 +11,17 @@ import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko_certvalidator import ValidationContext
 
 from motcua.signatures import pdf, pki, verification
-from motcua.signatures.certificates import CertificateRefused
+from motcua.signatures.certificates import CertificateRefused, to_asn1
+from motcua.signatures.tests.helpers import signed_by
 from motcua.signatures.tests.test_pdf import _credential, _sign
 from motcua.tests.processes import free_port
 
@@ -110,11 +115,20 @@ def ocsp(test_pki, tmp_path_factory):
         )
     try:
         _wait_for(log, responder)
-        yield {"good": good, "revoked": revoked, "good_far": good_far, "revoked_far": revoked_far, "log": log}
+        yield {
+            "good": good, "revoked": revoked, "good_far": good_far, "revoked_far": revoked_far, "log": log,
+            "responders": [url, far],
+        }
     finally:
         relay.shutdown()
         responder.kill()
         responder.wait()
+
+
+@pytest.fixture(autouse=True)
+def _responders_listed(settings, test_pki, ocsp):
+    """The responder and the relay among the sources the verification page may ask."""
+    settings.SIGNING_REVOCATION_SOURCES = [test_pki.url, *ocsp["responders"]]
 
 
 def _asked(ocsp) -> int:
@@ -164,3 +178,27 @@ def test_a_signature_whose_certificate_the_responder_calls_revoked_is_reported_r
     report = verification.verify(signed.content)
     assert report.intact and not report.trusted
     assert report.signatures[0].revoked
+
+
+def _answer_for(issued: pki.Issued, test_pki):
+    """The responder's answer about `issued`, as signing software fetches it to put in the file."""
+
+    async def fetch():
+        context = ValidationContext(trust_roots=[to_asn1(test_pki.root.certificate)], allow_fetching=True)
+        try:
+            return await context.async_retrieve_ocsps(to_asn1(issued.certificate), to_asn1(test_pki.intermediate.certificate))
+        finally:
+            await context.aclose()
+
+    return asyncio.run(fetch())[0]
+
+
+@pytest.mark.parametrize("who", ["good", "revoked"])
+def test_the_answer_a_file_carries_is_used_without_asking_an_unlisted_responder(settings, test_pki, ocsp, who):
+    output = BytesIO(signed_by(ocsp[who], test_pki.chain))
+    DocumentSecurityStore.add_dss(output, None, ocsps=[_answer_for(ocsp[who], test_pki)])
+    settings.SIGNING_REVOCATION_SOURCES = [test_pki.url]
+    asked = _asked(ocsp)
+    finding = verification.verify(output.getvalue()).signatures[0]
+    assert _asked(ocsp) == asked
+    assert (finding.trusted, finding.revoked) == ((True, False) if who == "good" else (False, True))

@@ -103,9 +103,11 @@ def test_the_api_answers_in_json_and_records_the_check(client, signed):
     assert event.actor is None and event.data["signature"] == signed.token
 
 
-@pytest.mark.parametrize("change", ["none", "a byte", "unknown token"])
-def test_the_api_answers_as_its_openapi_document_says(signed, change, wsgi_site):
+@pytest.mark.parametrize("change", ["none", "a byte", "unknown token", "its revocation source unlisted"])
+def test_the_api_answers_as_its_openapi_document_says(signed, change, wsgi_site, settings):
     schema = schemathesis.openapi.from_path(OPENAPI)
+    if change == "its revocation source unlisted":
+        settings.SIGNING_REVOCATION_SOURCES = []
     content = signed.signed_file.open("rb").read()
     body = {"file": flip_byte(content, b"ReportLab") if change == "a byte" else content,
             "token": "khong-co" if change == "unknown token" else signed.token}
@@ -113,7 +115,9 @@ def test_the_api_answers_as_its_openapi_document_says(signed, change, wsgi_site)
     answer = case.call_and_validate(app=wsgi_site)  # status, content type and every field against the document
     assert answer.status_code == (404 if change == "unknown token" else 200)
     if change != "unknown token":
-        assert answer.json()["intact"] == (change == "none") and answer.json()["matches_issued"] == (change == "none")
+        unchanged = change in ("none", "its revocation source unlisted")
+        assert answer.json()["intact"] == unchanged and answer.json()["matches_issued"] == unchanged
+        assert (answer.json()["signatures"][0]["revoked"] is None) == (change == "its revocation source unlisted")
 
 
 def test_the_api_without_a_file_explains_itself(client, db):
