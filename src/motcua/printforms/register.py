@@ -7,13 +7,12 @@ agency where they hold a role. The PDF is drawn in forms.register_pdf from the s
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date, datetime, timedelta
-from io import BytesIO
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from motcua import spreadsheets
 from motcua.accounts import permissions
 from motcua.agencies.models import Agency
 from motcua.catalog.models import Field
@@ -135,16 +134,16 @@ def _excel_time(value: datetime | None):
 
 def register_xlsx(register: Register) -> bytes:
     """Mẫu 06 as a spreadsheet: a title block, one header row, then one row per dossier."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Sổ theo dõi hồ sơ"
-    sheet.append(["SỔ THEO DÕI HỒ SƠ"])
-    sheet.append([f"{register.agency.name} – Lĩnh vực: {register.field.name} – {register.period}"])
-    sheet.append([])
-    sheet.append(list(Register.COLUMNS))
+    workbook = spreadsheets.new_workbook()
+    sheet = workbook.create_sheet("Sổ theo dõi hồ sơ")
+    spreadsheets.append(sheet, ["SỔ THEO DÕI HỒ SƠ"])
+    spreadsheets.append(sheet, [f"{register.agency.name} – Lĩnh vực: {register.field.name} – {register.period}"])
+    spreadsheets.append(sheet, [])
+    spreadsheets.append(sheet, Register.COLUMNS)
     header_row = sheet.max_row
     for index, dossier in enumerate(register.dossiers, start=1):
-        sheet.append(
+        spreadsheets.append(
+            sheet,
             [
                 index,
                 dossier.code,
@@ -168,6 +167,4 @@ def register_xlsx(register: Register) -> bytes:
     for column, width in zip("ABCDEFGHIJ", (6, 28, 40, 7, 40, 28, 17, 17, 17, 24), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.to_bytes(workbook)

@@ -2,15 +2,13 @@
 the column numbers under them, and the same table on A4 landscape as PDF. Both are always in
 Vietnamese, whatever language the screen is in: they are official papers."""
 
-from io import BytesIO
-
 from django.utils import timezone, translation
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from motcua import spreadsheets
 from motcua.printforms import formatting as fmt
 from motcua.printforms import layout
 from motcua.printforms.layout import Document, Styles, text
@@ -48,36 +46,35 @@ def report_xlsx(report: Report) -> bytes:
 
 
 def _xlsx(report: Report) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Tình hình giải quyết TTHC"
+    workbook = spreadsheets.new_workbook()
+    sheet = workbook.create_sheet("Tình hình giải quyết TTHC")
     last_column = FIRST_FIGURE_COLUMN + len(FIGURES) - 1
     bold, thin = Font(bold=True), Side(style="thin")
     centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-    sheet.append([report.title.upper()])
-    sheet.append([f"{report.scope_label} – {report.period.label}"])
-    sheet.append([f"Số liệu tính đến {fmt.short_moment(report.as_of)}"])
+    spreadsheets.append(sheet, [report.title.upper()])
+    spreadsheets.append(sheet, [f"{report.scope_label} – {report.period.label}"])
+    spreadsheets.append(sheet, [f"Số liệu tính đến {fmt.short_moment(report.as_of)}"])
     for row in (1, 2, 3):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last_column)
         sheet.cell(row=row, column=1).alignment = centred
     sheet["A1"].font = Font(bold=True, size=14)
 
     top, sub, numbers = 5, 6, 7
-    sheet.cell(row=top, column=1, value="STT")
-    sheet.cell(row=top, column=2, value=str(GROUPINGS[report.grouping]))
+    spreadsheets.put(sheet, top, 1, "STT")
+    spreadsheets.put(sheet, top, 2, str(GROUPINGS[report.grouping]))
     for column in (1, 2):
         sheet.merge_cells(start_row=top, start_column=column, end_row=sub, end_column=column)
     for label, first, last in header_groups():
-        sheet.cell(row=top, column=first, value=label)
+        spreadsheets.put(sheet, top, first, label)
         if last > first:
             sheet.merge_cells(start_row=top, start_column=first, end_row=top, end_column=last)
     for column, figure in enumerate(FIGURES, start=FIRST_FIGURE_COLUMN):
-        sheet.cell(row=sub, column=column, value=str(figure.label))
+        spreadsheets.put(sheet, sub, column, str(figure.label))
     for column in range(1, last_column + 1):
-        sheet.cell(row=numbers, column=column, value=f"({column})")
+        spreadsheets.put(sheet, numbers, column, f"({column})")
     for line in _lines(report):
-        sheet.append(line)
+        spreadsheets.append(sheet, line)
     for row in sheet.iter_rows(min_row=top, max_row=sheet.max_row, max_col=last_column):
         for cell in row:
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
@@ -91,9 +88,7 @@ def _xlsx(report: Report) -> bytes:
         sheet.column_dimensions[get_column_letter(column)].width = 11
     sheet.row_dimensions[sub].height = 32
     sheet.freeze_panes = sheet.cell(row=numbers + 1, column=FIRST_FIGURE_COLUMN)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.to_bytes(workbook)
 
 
 def report_pdf(report: Report) -> bytes:

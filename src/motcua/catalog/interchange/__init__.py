@@ -66,7 +66,8 @@ below it. Sheets:
 - ``Hướng dẫn`` (export only): how to fill in the workbook and the allowed codes.
 
 Values are the same codes as in JSON. Rows on the last three sheets belong to the
-procedure named in their first column, in row order.
+procedure named in their first column, in row order. Text is written as text cells whatever
+it begins with (a name starting with "=" is not a formula), so it reads back as it was.
 
 Import rules
 ============

@@ -8,16 +8,16 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from io import BytesIO
 from pathlib import Path as FilePath
 from typing import BinaryIO
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
+from motcua import spreadsheets
 from motcua.catalog.interchange.columns import (
     CHILD_COLUMNS,
     FIELD_COLUMNS,
@@ -71,18 +71,12 @@ def _cell(column: Column, value):
     return value
 
 
-def _write_sheet(workbook: Workbook, title: str, columns: tuple[Column, ...], records: Iterable[dict]) -> None:
-    sheet = workbook.create_sheet(title)
-    sheet.append([column.header for column in columns])
+def _write_sheet(sheet: Worksheet, columns: tuple[Column, ...], records: Iterable[dict]) -> None:
+    spreadsheets.append(sheet, [column.header for column in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for number, record in enumerate(records, start=2):
-        values = [_cell(column, record.get(column.key)) for column in columns]
-        sheet.append(values)
-        for position, value in enumerate(values, start=1):
-            # Otherwise text starting with "=" is saved as a formula and read back empty.
-            if isinstance(value, str) and value.startswith("="):
-                sheet.cell(number, position).data_type = "s"
+    for record in records:
+        spreadsheets.append(sheet, [_cell(column, record.get(column.key)) for column in columns])
     for position, column in enumerate(columns, start=1):
         dimension = sheet.column_dimensions[get_column_letter(position)]
         dimension.width = min(60, max(14, len(column.header) + 4))
@@ -92,8 +86,7 @@ def _write_sheet(workbook: Workbook, title: str, columns: tuple[Column, ...], re
     sheet.freeze_panes = "A2"
 
 
-def _write_guide(workbook: Workbook) -> None:
-    sheet = workbook.create_sheet(GUIDE_SHEET)
+def _write_guide(sheet: Worksheet) -> None:
     for line in [
         _("Mỗi thủ tục một dòng ở trang '%(sheet)s'.") % {"sheet": PROCEDURES_SHEET},
         _("Thành phần hồ sơ, phí và các bước quy trình: mỗi mục một dòng ở trang của nó, theo đúng thứ tự, "
@@ -105,13 +98,13 @@ def _write_guide(workbook: Workbook) -> None:
         _("Cột '%(column)s' chỉ để xem; khi nhập, hệ thống bỏ qua.") % {"column": STATUS_COLUMN.header},
         "",
     ]:
-        sheet.append([line])
-    sheet.append([_("Cột"), _("Giá trị"), _("Ý nghĩa")])
+        spreadsheets.append(sheet, [line])
+    spreadsheets.append(sheet, [_("Cột"), _("Giá trị"), _("Ý nghĩa")])
     for _key, title, columns in SHEET_LAYOUT:
         for column in columns:
             if isinstance(column.clean, Choice):
                 for value, label in column.clean.choices.choices:
-                    sheet.append([f"{title} / {column.header}", value, str(label)])
+                    spreadsheets.append(sheet, [f"{title} / {column.header}", value, str(label)])
     sheet.column_dimensions["A"].width = 45
     sheet.column_dimensions["B"].width = 16
     sheet.column_dimensions["C"].width = 40
@@ -120,17 +113,14 @@ def _write_guide(workbook: Workbook) -> None:
 def export_xlsx(procedures: Iterable[Procedure] | QuerySet | None = None) -> bytes:
     """The same content as export_catalog, as an .xlsx workbook."""
     data = export_catalog(procedures)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    _write_sheet(workbook, FIELDS_SHEET, FIELD_COLUMNS, data["fields"])
-    _write_sheet(workbook, PROCEDURES_SHEET, (*PROCEDURE_COLUMNS, STATUS_COLUMN), data["procedures"])
+    workbook = spreadsheets.new_workbook()
+    _write_sheet(workbook.create_sheet(FIELDS_SHEET), FIELD_COLUMNS, data["fields"])
+    _write_sheet(workbook.create_sheet(PROCEDURES_SHEET), (*PROCEDURE_COLUMNS, STATUS_COLUMN), data["procedures"])
     for key, columns in CHILD_COLUMNS.items():
         rows = ({PROCEDURE_LINK.key: record["code"], **row} for record in data["procedures"] for row in record[key])
-        _write_sheet(workbook, CHILD_SHEETS[key], (PROCEDURE_LINK, *columns), rows)
-    _write_guide(workbook)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        _write_sheet(workbook.create_sheet(CHILD_SHEETS[key]), (PROCEDURE_LINK, *columns), rows)
+    _write_guide(workbook.create_sheet(GUIDE_SHEET))
+    return spreadsheets.to_bytes(workbook)
 
 
 # Reading ------------------------------------------------------------------------------
@@ -253,18 +243,10 @@ def _to_catalog(sheets: dict[str, list[tuple]]) -> _Conversion:
     return conversion
 
 
-def _read_sheets(file: str | FilePath | BinaryIO) -> dict[str, list[tuple]]:
-    workbook = load_workbook(file, read_only=True, data_only=True)
-    try:
-        return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook.worksheets}
-    finally:
-        workbook.close()
-
-
 def import_xlsx(file: str | FilePath | BinaryIO, *, publish: bool = True, dry_run: bool = False) -> ImportReport:
     """Import a catalog workbook through the same checks and writes as import_catalog."""
     try:
-        sheets = _read_sheets(file)
+        sheets = spreadsheets.read_sheets(file)
     except Exception:  # noqa: BLE001
         # A damaged file fails inside openpyxl in many ways (zip, XML, missing parts); all mean the same to the user.
         message = _("Không đọc được tệp: đây không phải tệp Excel (.xlsx) hợp lệ hoặc tệp đã hỏng.")

@@ -13,8 +13,9 @@ from motcua.accounts.models import Role
 from motcua.agencies.models import Agency
 from motcua.agencies.tests.factories import AgencyFactory
 from motcua.catalog.interchange import export_catalog, export_xlsx, import_catalog, import_xlsx
-from motcua.catalog.models import Field, Procedure, ProcedureVersion, ProcessStep, RequiredDocument
+from motcua.catalog.models import Fee, Field, Procedure, ProcedureVersion, ProcessStep, RequiredDocument
 from motcua.catalog.tests.factories import FieldFactory, ProcedureVersionFactory
+from motcua.tests.spreadsheets import HYPERLINK, assert_typed_text_stays_text
 
 Kind = ProcessStep.Kind
 Status = ProcedureVersion.Status
@@ -114,6 +115,43 @@ def test_xlsx_round_trip_into_a_clean_catalog_reproduces_it(varied_catalog):
 
     assert report.ok, report.errors
     assert report.created == ["1.004227", "2.002622.H56"]
+    assert export_catalog() == exported
+
+
+@pytest.fixture
+def typed_catalog(db) -> list[str]:
+    """Procedures whose every value typed by a catalog editor is text a spreadsheet program
+    would run, or read as something else, if it were stored as typed; returns those values."""
+    first = ProcedureVersionFactory(
+        procedure__code="1.000001",
+        field__code="-ho-tich",
+        field__name="#N/A",
+        name=HYPERLINK,
+        legal_basis="+1+1",
+        requirements="\r=1+1\nKhông có tranh chấp.",
+        result_description="@SUM(A1)",
+        fees=False,
+    )
+    RequiredDocument.objects.filter(version=first, order=1).update(name="＝1+1")
+    Fee.objects.create(version=first, name="=1+1", amount=8000, note="-2")
+    ProcessStep.objects.filter(version=first, order=1).update(name="\t=1+1", division_code="-mot-cua")
+    ProcedureVersionFactory(procedure__code="1.000002", name="- Cấp đổi giấy phép")
+    return [
+        "-ho-tich", "#N/A", HYPERLINK, "+1+1", "\r=1+1\nKhông có tranh chấp.", "@SUM(A1)", "＝1+1", "=1+1", "-2", "\t=1+1",
+        "-mot-cua", "- Cấp đổi giấy phép",
+    ]
+
+
+def test_xlsx_keeps_typed_values_as_text_and_reads_them_back_unchanged(typed_catalog):
+    exported = export_catalog()
+    content = export_xlsx()
+
+    assert_typed_text_stays_text(content, typed_catalog)
+    clear_catalog()
+    report = import_xlsx(BytesIO(content))
+
+    assert report.ok, report.errors
+    assert report.created == ["1.000001", "1.000002"]
     assert export_catalog() == exported
 
 

@@ -57,13 +57,16 @@ class World:
             for d in version.documents.all()
         ]
 
-    def receive(self, version: ProcedureVersion | None = None, at: datetime = MONDAY_MORNING, delivery="counter", **changes):
+    def receive(
+        self, version: ProcedureVersion | None = None, at: datetime = MONDAY_MORNING, delivery="counter",
+        applicant: services.ApplicantInfo | None = None, **changes,
+    ):
         version = version or self.version
         return services.receive_at_counter(
             actor=self.staff[Role.RECEPTION],
             procedure_version=version,
             agency=self.commune,
-            applicant=self.applicant(),
+            applicant=applicant or self.applicant(),
             form_data={"noi_dung": "Cấp bản sao"},
             documents=self.documents(version),
             delivery=delivery,

@@ -7,10 +7,13 @@ import pytest
 from openpyxl import load_workbook
 
 from motcua.accounts.models import Role
+from motcua.agencies.models import Agency
+from motcua.catalog.models import Field, ProcedureVersion
 from motcua.catalog.tests.factories import ProcedureVersionFactory
 from motcua.printforms import forms
 from motcua.printforms.register import BadQuery, NotYourAgency, Register, register_xlsx
 from motcua.printforms.tests.conftest import MONDAY_MORNING, pdf_pages, pdf_text, vn
+from motcua.tests.spreadsheets import HYPERLINK, assert_typed_text_stays_text
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +88,38 @@ def test_the_spreadsheet_has_one_row_per_dossier_of_the_period(world, march):
     assert first[5] == "UBND phường Phú Cường"
     assert first[6].strftime("%d/%m/%Y %H:%M") == "02/03/2026 08:00"  # Vietnamese wall-clock time
     assert first[9] == "Trực tiếp tại bộ phận một cửa"
+
+
+def test_what_people_typed_is_written_as_text_never_as_a_formula(world):
+    """Applicants, officials and catalog editors typed the names in the register: a spreadsheet
+    program must show them as typed, not run them (=HYPERLINK would send a click elsewhere)."""
+    hyperlink, plus, at_sign, full_width, error_value = HYPERLINK, "+1+1", "@SUM(A1)", "＝1+1", "#N/A"
+    Agency.objects.filter(pk=world.commune.pk).update(name=error_value)
+    Field.objects.filter(pk=world.version.field_id).update(name=full_width)
+    ProcedureVersion.objects.filter(pk=world.version.pk).update(name=at_sign)
+    world.receive(applicant=world.applicant(name=hyperlink, address=plus, phone="+84912345678"))
+    world.receive(applicant=world.applicant(name=plus, address="", phone=""))
+
+    content = register_xlsx(Register.from_query(world.staff[Role.RECEPTION], query(world)))
+
+    assert_typed_text_stays_text(content, [hyperlink, plus, at_sign, full_width, error_value])
+    sheet = load_workbook(BytesIO(content)).active
+    assert sheet["A2"].value.startswith(f"{error_value} – Lĩnh vực: {full_width} – ")
+    first, second = ([cell.value for cell in row] for row in sheet.iter_rows(min_row=5, max_col=6))
+    assert first[2:] == [at_sign, 1, f"{hyperlink}, {plus}, +84912345678", error_value]
+    assert second[4] == plus
+    # What the program counts stays a number.
+    assert (first[0], second[0]) == (1, 2) and sheet["D5"].data_type == "n"
+
+
+def test_characters_a_spreadsheet_cannot_hold_do_not_stop_the_register(world):
+    """A control character pasted into a name has no place in a workbook's XML: it is shown as
+    the replacement character, and the register is still written for everyone else's dossiers."""
+    world.receive(applicant=world.applicant(name="Trần\x0bThị\x01 Lan"))
+
+    sheet = load_workbook(BytesIO(register_xlsx(Register.from_query(world.staff[Role.RECEPTION], query(world))))).active
+
+    assert sheet["E5"].value.startswith("Trần\ufffdThị\ufffd Lan, ")
 
 
 def test_the_pdf_register_is_a4_landscape_and_lists_the_dossiers(world, march):

@@ -7,8 +7,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from motcua.accounts.models import Role
+from motcua.agencies.models import Agency
+from motcua.catalog.models import Field, Procedure, ProcedureVersion
 from motcua.dossiers import lifecycle
 from motcua.reports.tests.conftest import vn
+from motcua.tests.spreadsheets import HYPERLINK, assert_typed_text_stays_text
 
 MARCH = {"ky": "2026-03"}
 
@@ -134,6 +137,33 @@ class TestExports:
         assert row[1].startswith(world.commune.name)
         assert row[2:] == [0, 0, 1, 1, 2, 0, 0, 1, 1, 0, 1, 1, 0, 0, 1]
         assert [c.value for c in sheet[9]][1] == "Tổng cộng"
+
+    @pytest.mark.parametrize(
+        ("grouping", "labels"),
+        [
+            ("agency", ["-2 (trực tiếp tiếp nhận)", HYPERLINK, "@SUM(A1)"]),
+            ("field", ["#N/A"]),
+            ("procedure", ["=1+1 – \t=1+1"]),
+        ],
+    )
+    def test_xlsx_writes_the_names_people_typed_as_text(self, client, world, march, grouping, labels):
+        """Agency, field and procedure names come from the administration: a spreadsheet program
+        shows them as typed and never runs them; the figures stay numbers."""
+        Agency.objects.filter(pk=world.district.pk).update(name="-2")
+        Agency.objects.filter(pk=world.commune.pk).update(name=HYPERLINK)
+        Agency.objects.filter(pk=world.other_commune.pk).update(name="@SUM(A1)")
+        Field.objects.filter(pk=world.version.field_id).update(name="#N/A")
+        Procedure.objects.filter(pk=world.version.procedure_id).update(code="=1+1")
+        ProcedureVersion.objects.filter(pk=world.version.pk).update(name="\t=1+1")
+
+        response = page(
+            client, world.district_staff[Role.LEADER], "reports:export-xlsx", **MARCH, theo=grouping, **{"co-quan": world.district.code}
+        )
+
+        assert_typed_text_stays_text(response.content, [*labels, "-2 – Tháng 03 năm 2026"])
+        sheet = load_workbook(BytesIO(response.content)).active
+        assert [row[1].value for row in sheet.iter_rows(min_row=8)] == [*labels, "Tổng cộng"]
+        assert {cell.data_type for row in sheet.iter_rows(min_row=8, min_col=3) for cell in row} == {"n"}
 
     def test_xlsx_stays_vietnamese_in_english(self, client, world, march):
         client.force_login(world.staff[Role.LEADER])
