@@ -8,9 +8,9 @@ HMAC-SHA256) under MEDIA_ENCRYPTION_KEY.
 - Several keys, comma-separated, rotate: the first encrypts, any of them decrypts.
 - The application reads files through the storage (views answer with the decrypted bytes),
   so nothing else changes. An address from url() points at the stored bytes: for encrypted
-  files that is ciphertext, so they are served by the application's views, never directly.
-- Files under PLAIN_PREFIXES (the catalog's blank forms, public by nature and linked
-  directly from the portal) are stored as they are.
+  files that is ciphertext, and no file is ever served from there (motcua.urls).
+- Every file is encrypted, the catalog's blank forms too: they are public, but served by the
+  application like the rest, and one changed at rest is refused rather than handed out.
 - A file written before encryption was turned on has no ENCRYPTED marker and is read as it
   is; `manage.py encrypt_media` encrypts such files in place (and re-encrypts the others
   under the first key, after a rotation).
@@ -25,9 +25,8 @@ from django.utils.deconstruct import deconstructible
 from django.utils.module_loading import import_string
 
 # Written before each Fernet token: tells an encrypted file from one written in the clear
-# (no PDF, JPEG or PNG starts with it).
+# (no kind of document the platform accepts starts with it).
 ENCRYPTED = b"MOTCUA-ENC1\n"
-PLAIN_PREFIXES = ("catalog/",)
 
 
 class TamperedFile(Exception):
@@ -74,10 +73,6 @@ class EncryptedStorage(Storage):
             return False
         return True
 
-    @staticmethod
-    def stays_plain(name: str) -> bool:
-        return name.replace("\\", "/").startswith(PLAIN_PREFIXES)
-
     def encrypt(self, data: bytes) -> bytes:
         return ENCRYPTED + self.cipher.encrypt(data)
 
@@ -90,10 +85,7 @@ class EncryptedStorage(Storage):
             raise TamperedFile(f"{name}: the stored file does not decrypt (changed at rest, or another key).")
 
     def _save(self, name, content):
-        data = b"".join(content.chunks())
-        if not self.stays_plain(name):
-            data = self.encrypt(data)
-        return self.inner._save(name, ContentFile(data))
+        return self.inner._save(name, ContentFile(self.encrypt(b"".join(content.chunks()))))
 
     def _open(self, name, mode="rb"):
         if "w" in mode or "a" in mode or "+" in mode:
@@ -103,8 +95,6 @@ class EncryptedStorage(Storage):
         return ContentFile(self.decrypt(data, name), name=name)
 
     def size(self, name):
-        if self.stays_plain(name):
-            return self.inner.size(name)
         with self.open(name) as content:
             return content.size
 

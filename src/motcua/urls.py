@@ -1,5 +1,6 @@
-from django.conf import settings
-from django.conf.urls.static import static
+"""The site's addresses. None serves the storage (MEDIA_ROOT or the bucket) directly, not even
+with DEBUG on: every stored file is answered by a view that checks who may see it."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -27,4 +28,4 @@ urlpatterns = [
     path("xac-thuc/", include("motcua.signatures.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin_site.urls),
-] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+]

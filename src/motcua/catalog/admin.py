@@ -1,17 +1,25 @@
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.admin_site import AgencyScoped, ReadOnlyInline, ScopedModelAdmin, SiteModelAdmin, site
-from motcua.catalog import services
+from motcua.catalog import blank_forms, services
 from motcua.catalog.models import Fee, Field, Procedure, ProcedureVersion, ProcessStep, RequiredDocument
+from motcua.uploads import BLANK_FORMS, accepted_text, check_document
 
 
 def start_new_version(request, procedure: Procedure) -> ProcedureVersion | None:
@@ -135,9 +143,63 @@ class VersionPartInline(AgencyScoped, admin.TabularInline):
         return not version.is_editable
 
 
+def blank_form_url(document: RequiredDocument) -> str:
+    """The administration's own download of a document's blank form, in any state of its version:
+    a stored file has no address of its own."""
+    return reverse("admin:catalog_procedureversion_blank_form", args=[document.version_id, document.pk])
+
+
+@dataclass(frozen=True)
+class StoredFileLink:
+    """What the file input shows as the current file: a link and its text."""
+
+    url: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class BlankFormInput(AdminFileWidget):
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = StoredFileLink(blank_form_url(value.instance), blank_forms.shown_name(value.instance))
+        return context
+
+
+class RequiredDocumentForm(forms.ModelForm):
+    class Meta:
+        model = RequiredDocument
+        fields = ["order", "name", "originals", "copies", "mandatory", "template"]
+        widgets = {"template": BlankFormInput}
+        help_texts = {"template": lazy(accepted_text, str)(BLANK_FORMS)}
+
+    def clean_template(self):
+        template = self.cleaned_data["template"]
+        if isinstance(template, UploadedFile):
+            check_document(template, self.cleaned_data.get("name") or template.name[:100], accepted=BLANK_FORMS)
+        return template
+
+
 class RequiredDocumentInline(VersionPartInline):
     model = RequiredDocument
+    form = RequiredDocumentForm
     fields = ["order", "name", "originals", "copies", "mandatory", "template"]
+
+    # A read-only version links its blank forms to the administration's download, as the input does.
+    def get_fields(self, request, obj=None):
+        frozen = obj is not None and self.is_frozen(obj)
+        return [("template_file" if frozen and field == "template" else field) for field in self.fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["template_file"] if obj is not None and self.is_frozen(obj) else []
+
+    @admin.display(description=gettext_lazy("mẫu đơn, tờ khai"))
+    def template_file(self, document):
+        if not document.template:
+            return "–"
+        return format_html('<a href="{}">{}</a>', blank_form_url(document), blank_forms.shown_name(document))
 
 
 class FeeInline(VersionPartInline):
@@ -225,7 +287,16 @@ class ProcedureVersionAdmin(ScopedModelAdmin):
                 self.admin_site.admin_view(self.publish_view),
                 name="catalog_procedureversion_publish",
             ),
+            path(
+                "<path:object_id>/mau-don/<int:document_id>/",
+                self.admin_site.admin_view(self.blank_form_view),
+                name="catalog_procedureversion_blank_form",
+            ),
         ] + super().get_urls()
+
+    def blank_form_view(self, request, object_id, document_id):
+        version = self.get_object(request, object_id)  # 404 outside the user's agencies
+        return blank_forms.download(get_object_or_404(version.documents, pk=document_id))
 
     @method_decorator(require_POST)
     def publish_view(self, request, object_id):

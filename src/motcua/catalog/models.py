@@ -10,6 +10,7 @@ from motcua.accounts.models import Role
 from motcua.agencies.models import Agency
 from motcua.catalog.formschema import validate_schema
 from motcua.text import fold
+from motcua.uploads import RandomName
 
 # National procedure database codes: 1.001193, 2.002622.H56
 PROCEDURE_CODE = re.compile(r"^[0-9]\.[0-9]{6}(\.[A-Z0-9]{2,4})?$")
@@ -158,7 +159,7 @@ class RequiredDocument(models.Model):
     name = models.CharField(_("tên giấy tờ"), max_length=500)
     originals = models.PositiveSmallIntegerField(_("số bản chính"), default=0)
     copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
-    template = models.FileField(_("mẫu đơn, tờ khai"), upload_to="catalog/templates/", blank=True)
+    template = models.FileField(_("mẫu đơn, tờ khai"), upload_to=RandomName("catalog/templates"), blank=True)
     mandatory = models.BooleanField(_("bắt buộc"), default=True)
 
     class Meta:

@@ -275,7 +275,5 @@ class FormDownloadView(ApplicantRequiredMixin, View):
 class DocumentDownloadView(ApplicantRequiredMixin, View):
     def get(self, request, code: str, document_id: int):
         document = selectors.downloadable_document(request.user, code, document_id)
-        extension = document.file.name.rsplit(".", 1)[-1] if "." in document.file.name else ""
-        filename = f"{code}-{document.pk}.{extension}" if extension else f"{code}-{document.pk}"
         content_type = mimetypes.guess_type(document.file.name)[0] or "application/octet-stream"
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.download_name, content_type=content_type)

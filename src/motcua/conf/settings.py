@@ -146,7 +146,7 @@ UPLOAD_MAX_MEGABYTES = int(
     env.string(
         "UPLOAD_MAX_MEGABYTES",
         "10",
-        "Largest scan or document accepted, in MB. A few pages at 300 dpi stay well under it; the web server should cap request bodies too.",
+        "Largest file accepted by any upload (scans, results, blank forms, PKCS#12 files), in MB. A few pages at 300 dpi stay well under it; the web server should cap request bodies too.",
     )
 )
 STATIC_URL = "static/"

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts import permissions
@@ -8,7 +10,15 @@ from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, Dossi
 
 class DocumentInline(ReadOnlyInline):
     model = DossierDocument
-    fields = ["name", "kind", "originals", "copies", "file", "added_at"]
+    fields = ["name", "kind", "originals", "copies", "stored_file", "added_at"]
+
+    @admin.display(description=_("tệp đính kèm"))
+    def stored_file(self, document):
+        # A stored file has no address of its own: the back office's download checks who asks.
+        if not document.file:
+            return "–"
+        url = reverse("backoffice:dossier_document", args=[document.dossier.code, document.pk])
+        return format_html('<a href="{}">{}</a>', url, document.download_name)
 
 
 class NoteInline(ReadOnlyInline):

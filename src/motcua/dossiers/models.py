@@ -1,3 +1,5 @@
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.agencies.models import Agency, Division
 from motcua.catalog.models import ProcedureVersion, ProcessStep, RequiredDocument
 from motcua.text import fold
+from motcua.uploads import RandomName
 
 
 class State(models.TextChoices):
@@ -188,7 +191,7 @@ class DossierDocument(models.Model):
     name = models.CharField(_("tên giấy tờ"), max_length=500)
     originals = models.PositiveSmallIntegerField(_("số bản chính"), default=0)
     copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
-    file = models.FileField(_("tệp đính kèm"), upload_to="dossiers/%Y/%m/", blank=True)
+    file = models.FileField(_("tệp đính kèm"), upload_to=RandomName("dossiers"), blank=True)
     kind = models.CharField(_("loại"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.APPLICANT)
     added_at = models.DateTimeField(auto_now_add=True)
 
@@ -199,6 +202,13 @@ class DossierDocument(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def download_name(self) -> str:
+        """The file's name once downloaded: the dossier code and the document's number, with the
+        extension of the stored file (the kind the upload checker read, for a file stored with a
+        name of ours)."""
+        return f"{self.dossier.code}-{self.pk}{PurePosixPath(self.file.name).suffix}"
 
 
 class EventQuerySet(models.QuerySet):

@@ -23,6 +23,7 @@ from motcua.catalog.models import ProcedureVersion, RequiredDocument
 from motcua.dossiers import lifecycle
 from motcua.dossiers.codes import next_dossier_code
 from motcua.dossiers.models import Channel, DocumentKind, Dossier, DossierDocument, DossierNote, State
+from motcua.uploads import RESULTS, check_document
 
 
 @dataclass(frozen=True)
@@ -237,7 +238,7 @@ def upload_result(
     *, dossier: Dossier, actor: User, kind: str, file: File, name: str = "", at: datetime | None = None
 ) -> DossierDocument:
     """The handler's draft result or the signed final result, attached to the dossier and
-    recorded in its history."""
+    recorded in its history. Either is a PDF: a result is signed, and signatures are PAdES."""
     dossier = Dossier.objects.select_for_update(of=("self",)).select_related("current_step").get(pk=dossier.pk)
     reason = result_upload_refusal(actor, dossier)
     if reason:
@@ -246,8 +247,9 @@ def upload_result(
         raise ValidationError(_("Chỉ tải lên dự thảo kết quả hoặc kết quả giải quyết."))
     if not file:
         raise ValidationError(_("Phải chọn tệp kết quả."))
-    now = at or timezone.now()
     name = (name or "").strip() or DocumentKind(kind).label
+    check_document(file, name, accepted=RESULTS)
+    now = at or timezone.now()
     document = DossierDocument.objects.create(dossier=dossier, kind=kind, name=name[:500], file=file)
     lifecycle.record(
         dossier, actor=actor, action="upload_result", at=now, from_state=dossier.state, from_step=dossier.current_step,

@@ -1,9 +1,8 @@
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from motcua.uploads import RandomName
 
 
 class Draft(models.Model):
@@ -38,11 +37,6 @@ class Draft(models.Model):
         return self.procedure_version.status != self.procedure_version.Status.PUBLISHED
 
 
-def stored_file_path(document: "StoredDocument", filename: str) -> str:
-    # Media may be served without a permission check; a random name keeps papers unguessable.
-    return f"kho-du-lieu/{uuid.uuid4().hex}{PurePosixPath(filename).suffix}"
-
-
 class StoredDocument(models.Model):
     """Kho dữ liệu: a paper the applicant has uploaded, or a result they received, kept for
     reuse. One file per owner and content (sha256), however often it is offered."""
@@ -51,7 +45,7 @@ class StoredDocument(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("chủ sở hữu"), on_delete=models.CASCADE, related_name="stored_documents"
     )
     name = models.CharField(_("tên giấy tờ"), max_length=500)
-    file = models.FileField(_("tệp"), upload_to=stored_file_path)
+    file = models.FileField(_("tệp"), upload_to=RandomName("kho-du-lieu"))
     kind = models.CharField(_("định dạng"), max_length=10)
     sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.accounts import permissions
 from motcua.agencies.models import Agency
-from motcua.catalog.models import Procedure, ProcedureVersion
+from motcua.catalog import blank_forms
+from motcua.catalog.models import Procedure, ProcedureVersion, RequiredDocument
 from motcua.dossiers import public
 from motcua.dossiers.models import Dossier
 from motcua.portal import lookup, services
@@ -93,6 +94,15 @@ def procedure(request, code: str):
             "agencies_by_level": by_level,
         },
     )
+
+
+def blank_form(request, code: str, pk: int):
+    """The blank form of a document the published version of a procedure asks for, for anyone:
+    always a download (catalog.blank_forms)."""
+    document = get_object_or_404(
+        RequiredDocument, pk=pk, version__procedure__code=code, version__status=ProcedureVersion.Status.PUBLISHED
+    )
+    return blank_forms.download(document)
 
 
 def _dossier_context(request, dossier: Dossier) -> dict:

@@ -13,6 +13,7 @@ from motcua.admin_site import ScopedModelAdmin, site
 from motcua.signatures import credentials, keystore
 from motcua.signatures.certificates import load_pem_list
 from motcua.signatures.models import Backend, SigningCredential
+from motcua.uploads import check_size
 
 
 class CredentialForm(forms.ModelForm):
@@ -32,6 +33,13 @@ class CredentialForm(forms.ModelForm):
         model = SigningCredential
         fields = ["agency", "user", "title", "backend", "pkcs11_module", "pkcs11_token_label", "pkcs11_key_label", "is_active"]
 
+    def clean_pkcs12_file(self):
+        # Read whole in clean() and never stored (its key is kept, encrypted): only its size to check first.
+        upload = self.cleaned_data["pkcs12_file"]
+        if upload:
+            check_size(upload, upload.name[:100])
+        return upload
+
     def clean(self):
         data = super().clean()
         adding = self.instance.pk is None
@@ -40,7 +48,7 @@ class CredentialForm(forms.ModelForm):
             if upload:
                 self.pkcs12 = upload.read()
                 credentials.read_pkcs12(self.pkcs12, data.get("password") or "")
-            elif adding:
+            elif adding and not self.has_error("pkcs12_file"):
                 raise ValidationError({"pkcs12_file": _("Phải chọn tệp PKCS#12.")})
         else:
             if adding and not load_pem_list(data.get("certificate") or ""):

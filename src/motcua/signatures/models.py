@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.uploads import RandomName
+
 
 class Backend(models.TextChoices):
     PKCS12 = "pkcs12", _("Tệp PKCS#12 (khóa lưu mã hóa trên máy chủ)")
@@ -94,7 +96,7 @@ class DocumentSignature(models.Model):
         help_text=_("Văn bản kết quả đã ký (để trống với Mẫu 01)."),
     )
     purpose = models.CharField(_("văn bản"), max_length=10, choices=Purpose.choices)
-    signed_file = models.FileField(_("tệp đã ký"), upload_to="signed/%Y/%m/")
+    signed_file = models.FileField(_("tệp đã ký"), upload_to=RandomName("signed"))
     credential = models.ForeignKey(SigningCredential, on_delete=models.PROTECT, related_name="signatures")
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("người ký"))
     signer_name = models.CharField(_("tên trên chữ ký"), max_length=255)

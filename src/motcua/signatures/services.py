@@ -99,7 +99,7 @@ def _sign_and_record(
             token=token, dossier=dossier, document=document, purpose=purpose, credential=credential, signed_by=actor,
             signer_name=credential.signer_name, certificate_fingerprint=credential.fingerprint, signed_at=at,
             sha256=signed.sha256, original_sha256=pdf.sha256(content), timestamped=signed.timestamped,
-            signed_file=ContentFile(signed.content, name=f"{purpose}-{dossier.code}.pdf"),
+            signed_file=ContentFile(signed.content, name="da-ky-so.pdf"),
         )
         lifecycle.record_signature(
             dossier=dossier, actor=actor, document=name, at=at,

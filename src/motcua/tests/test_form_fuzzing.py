@@ -53,6 +53,7 @@ FORMS = [
     (Role.RECEPTION, "post", "/mot-cua/ho-so/{code}/thao-tac/entrust_to_post/", ["postal_agent", "note"]),
     (Role.RECEPTION, "post", "/mot-cua/ho-so/{code}/thao-tac/collect_fees/", ["amount", "note"]),
     (Role.RECEPTION, "post", "/mot-cua/ho-so/{code}/ghi-chu/", ["text"]),
+    (Role.RECEPTION, "post", "/mot-cua/ho-so/{code}/ket-qua/", ["kind", "name", "file"]),
     (Role.RECEPTION, "post", "/mot-cua/tiep-nhan/moi/", ["thu_tuc", "applicant_name", "applicant_id_number", "delivery", "sets"]),
     (Role.RECEPTION, "post", "/mot-cua/viec/chuyen-xu-ly/chuyen-nhieu/", ["dossiers", "note"]),
     (Role.LEADER, "post", "/mot-cua/ho-so/{code}/thao-tac/extend/", ["new_promised_at", "reason"]),

@@ -89,6 +89,8 @@ class Matrix:
         self.draft = Draft.objects.create(applicant=world.citizen, procedure_version=world.version, agency=world.commune)
         self.stored = StoredDocument(owner=world.citizen, name="Giấy khai sinh", kind="pdf", sha256=hashlib.sha256(PDF).hexdigest())
         self.stored.file.save("khai-sinh.pdf", ContentFile(PDF))
+        self.blank_form = world.version.documents.order_by("order").first()
+        self.blank_form.template.save("to-khai.pdf", ContentFile(PDF))
         now = timezone.now()
         # The reception officer's own certificate (a throwaway CA, no revocation to fetch).
         root = pki.issue("Matrix Test CA", ca=True)
@@ -157,6 +159,8 @@ class Matrix:
             values["<int:pk>"] = str(self.draft.pk)
         if route.startswith("nop-ho-so/kho-du-lieu/"):
             values["<int:pk>"] = str(self.stored.pk)
+        if "/mau-don/" in route:
+            values["<int:pk>"] = str(self.blank_form.pk)
         path = route
         for placeholder, value in values.items():
             path = path.replace(placeholder, value)
@@ -225,6 +229,7 @@ ALLOWED: dict[str, frozenset] = {
     "postal:dossier": frozenset({POSTMAN}),
     "portal:find": EVERYONE,
     "portal:procedure": EVERYONE,
+    "portal:blank-form": EVERYONE,  # the blank forms of published procedures; every other stored file has an owner
     "portal:look-up": EVERYONE,
     "portal:kiosk": EVERYONE,
     "portal:rate": EVERYONE,  # the form asks for the code and the second factor

@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from motcua.accounts.models import Role
 from motcua.backups import archive
+from motcua.catalog.tests.factories import ProcedureVersionFactory
 from motcua.conf.settings import _fernet_keys
 from motcua.dossiers import services
 from motcua.dossiers.tests.conftest import World
@@ -46,9 +47,13 @@ def test_a_saved_file_is_ciphertext_on_disk_and_plain_through_the_storage(encryp
     assert default_storage.size(name) == len(SCAN)
 
 
-def test_the_catalogs_blank_forms_stay_plain(encrypted):
-    name = default_storage.save("catalog/templates/to-khai.pdf", ContentFile(SCAN))
-    assert (encrypted / name).read_bytes() == SCAN
+def test_the_catalogs_blank_forms_are_encrypted_too_and_served_as_they_were_uploaded(encrypted, db, client):
+    # Public, but served by the application like every other file: one changed at rest is refused.
+    form = ProcedureVersionFactory(procedure__code="1.001193").documents.get(order=1)
+    form.template.save("to-khai.pdf", ContentFile(SCAN))
+    assert is_encrypted((encrypted / form.template.name).read_bytes())
+    response = client.get(f"/thu-tuc/1.001193/mau-don/{form.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == SCAN
 
 
 def test_a_file_changed_at_rest_is_refused_not_served(encrypted):

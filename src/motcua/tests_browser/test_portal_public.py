@@ -1,7 +1,10 @@
-"""The public portal on a phone (390 px wide): find and read a procedure, look a dossier up by
-its code, rate the service once the result is back."""
+"""The public portal on a phone (390 px wide): find and read a procedure and download its blank
+form, look a dossier up by its code, rate the service once the result is back."""
+
+from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from motcua.catalog.models import Fee
@@ -9,6 +12,7 @@ from motcua.catalog.tests.factories import ProcedureVersionFactory
 from motcua.dossiers.tests.conftest import World
 from motcua.portal.models import Rating
 from motcua.portal.tests.conftest import ID_LAST4, returned
+from motcua.tests.test_uploads import sample
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
@@ -35,6 +39,7 @@ def test_search_without_accents_and_read_the_procedure(phone, live_server, world
         procedure__code="1.001193", name="Đăng ký khai sinh", agencies=[world.commune], legal_basis="Luật Hộ tịch 2014"
     )
     Fee.objects.create(version=birth, name="Lệ phí", amount=8_000)
+    birth.documents.get(order=1).template.save("to-khai.docx", ContentFile(sample("to-khai.docx")))
     ProcedureVersionFactory(name="Thủ tục đăng ký khai sinh lưu động", agencies=[world.commune])
 
     phone.goto(f"{live_server.url}/")
@@ -51,6 +56,12 @@ def test_search_without_accents_and_read_the_procedure(phone, live_server, world
     expect(phone.get_by_role("heading", name="Nơi nộp hồ sơ")).to_be_visible()
     expect(phone.get_by_role("link", name="Nộp trực tuyến")).to_have_attribute("href", "/nop-ho-so/1.001193/")
     fits_the_screen(phone)
+
+    # The blank form comes as a download, named after the document, never opened as a page.
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="Tải mẫu").click()
+    assert download.value.suggested_filename == "to-khai-theo-mau.docx"
+    assert Path(download.value.path()).read_bytes() == sample("to-khai.docx")
 
 
 def test_look_up_by_code_and_rate_the_service(phone, live_server, world):

@@ -327,6 +327,22 @@ class TestDossiers:
         assert logged_in(client, world.admin_a).get(url("dossiers_dossier_change", theirs.pk)).status_code == 404
         assert listed(logged_in(client, world.superuser).get(url("dossiers_dossier_changelist"))) == {ours, theirs}
 
+    def test_a_documents_file_links_to_the_back_offices_download_not_to_the_storage(self, client, world):
+        from django.core.files.base import ContentFile
+
+        from motcua.dossiers.models import DossierDocument
+
+        ours = dossier_at(world.commune_a)
+        document = DossierDocument.objects.create(dossier=ours, name="CCCD")
+        document.file.save("cccd.pdf", ContentFile(b"%PDF-1.7\n"))
+        client = logged_in(client, world.superuser)
+
+        page = client.get(url("dossiers_dossier_change", ours.pk)).content.decode()
+
+        download = f"/mot-cua/ho-so/{ours.code}/giay-to/{document.pk}/"
+        assert f'href="{download}"' in page and "/media/" not in page
+        assert client.get(download).status_code == 200
+
     def test_dossiers_are_read_only_with_their_events(self, client, world):
         from motcua.dossiers.models import DossierNote
 

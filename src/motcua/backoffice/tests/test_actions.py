@@ -2,6 +2,7 @@
 refusal comes back in Vietnamese and changes nothing."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,6 +13,9 @@ from motcua.accounts.models import Role
 from motcua.backoffice.tests.helpers import assigned, handed_over, ready, received_now, snapshot
 from motcua.dossiers import lifecycle, services
 from motcua.dossiers.models import DocumentKind, Dossier, DossierNote
+from motcua.tests.test_uploads import randomly_named, sample
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def act(client, user, dossier, action, data=None, **kwargs):
@@ -203,7 +207,7 @@ def test_notes_cannot_be_changed(world):
 def test_the_assigned_handler_uploads_a_draft_result(client, world):
     dossier = assigned(world, world.receive())
     client.force_login(world.staff[Role.HANDLER])
-    upload = SimpleUploadedFile("du-thao.pdf", b"%PDF-1.4 draft", content_type="application/pdf")
+    upload = SimpleUploadedFile("du-thao.pdf", PDF, content_type="application/pdf")
     response = client.post(f"/mot-cua/ho-so/{dossier.code}/ket-qua/", {"kind": "draft_result", "name": "Dự thảo giấy phép", "file": upload})
     assert response.status_code == 302
     document = dossier.documents.get(kind=DocumentKind.DRAFT_RESULT)
@@ -218,14 +222,63 @@ def test_a_leader_may_upload_the_final_result_but_the_desk_may_not_during_proces
     dossier = assigned(world, world.receive())
     before = snapshot(dossier)
     client.force_login(world.staff[Role.RECEPTION])
-    upload = SimpleUploadedFile("kq.pdf", b"%PDF", content_type="application/pdf")
+    upload = SimpleUploadedFile("kq.pdf", PDF, content_type="application/pdf")
     response = client.post(f"/mot-cua/ho-so/{dossier.code}/ket-qua/", {"kind": "final_result", "file": upload})
     assert response.status_code == 403 and "không có quyền tải lên kết quả" in response.content.decode()
     assert snapshot(dossier) == before and not dossier.documents.exclude(kind=DocumentKind.APPLICANT).exists()
     client.force_login(world.staff[Role.LEADER])
-    upload = SimpleUploadedFile("kq.pdf", b"%PDF", content_type="application/pdf")
+    upload = SimpleUploadedFile("kq.pdf", PDF, content_type="application/pdf")
     assert client.post(f"/mot-cua/ho-so/{dossier.code}/ket-qua/", {"kind": "final_result", "file": upload}).status_code == 302
     assert dossier.documents.get(kind=DocumentKind.FINAL_RESULT).name == "Kết quả giải quyết"
+
+
+def test_a_result_is_stored_under_a_name_of_ours_whatever_the_file_was_called(client, world):
+    dossier = assigned(world, world.receive())
+    client.force_login(world.staff[Role.HANDLER])
+    upload = SimpleUploadedFile(f"../{dossier.code} Trần Thị Lan.pdf", PDF, content_type="application/pdf")
+    client.post(f"/mot-cua/ho-so/{dossier.code}/ket-qua/", {"kind": "draft_result", "file": upload})
+    stored = dossier.documents.get(kind=DocumentKind.DRAFT_RESULT).file.name
+    assert randomly_named(stored, "dossiers") and stored.endswith(".pdf") and dossier.code not in stored
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("ket-qua.html", b"<!doctype html><script>alert(document.cookie)</script>"),
+        ("ket-qua.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        ("ket-qua.pdf", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        ("ket-qua.docx", sample("to-khai.docx")),
+    ],
+)
+def test_a_result_that_is_not_a_pdf_is_refused_in_vietnamese_and_nothing_is_stored(client, world, settings, name, content):
+    dossier = assigned(world, world.receive())
+    client.force_login(world.staff[Role.HANDLER])
+    before = snapshot(dossier)
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    response = client.post(f"/mot-cua/ho-so/{dossier.code}/ket-qua/", {"kind": "draft_result", "name": "Dự thảo giấy phép", "file": upload})
+    assert response.status_code == 400
+    assert "Tệp “Dự thảo giấy phép” phải là tệp PDF." in response.content.decode()
+    assert snapshot(dossier) == before and not dossier.documents.exclude(kind=DocumentKind.APPLICANT).exists()
+    assert not Path(settings.MEDIA_ROOT).exists() or not any(path.is_file() for path in Path(settings.MEDIA_ROOT).rglob("*"))
+
+
+def test_an_oversized_result_is_refused_and_nothing_is_stored(client, world, settings):
+    settings.UPLOAD_MAX_MEGABYTES = 1
+    dossier = assigned(world, world.receive())
+    client.force_login(world.staff[Role.HANDLER])
+    before = snapshot(dossier)
+    upload = SimpleUploadedFile("ket-qua.pdf", PDF + bytes(1024 * 1024), content_type="application/pdf")
+    response = client.post(f"/mot-cua/ho-so/{dossier.code}/ket-qua/", {"kind": "final_result", "file": upload})
+    assert response.status_code == 400 and "Tệp “Kết quả giải quyết” quá lớn (tối đa 1 MB)." in response.content.decode()
+    assert snapshot(dossier) == before and not dossier.documents.exclude(kind=DocumentKind.APPLICANT).exists()
+
+
+def test_the_upload_form_says_what_it_accepts(client, world, settings):
+    settings.UPLOAD_MAX_MEGABYTES = 10
+    dossier = assigned(world, world.receive())
+    client.force_login(world.staff[Role.HANDLER])
+    page = client.get(f"/mot-cua/ho-so/{dossier.code}/").content.decode()
+    assert 'accept="application/pdf,.pdf"' in page and "Tệp PDF, tối đa 10 MB. Kết quả được ký số dưới dạng PDF." in page
 
 
 def test_an_upload_without_a_file_or_of_the_wrong_kind_is_refused(client, world):
@@ -233,7 +286,7 @@ def test_an_upload_without_a_file_or_of_the_wrong_kind_is_refused(client, world)
     client.force_login(world.staff[Role.HANDLER])
     before = snapshot(dossier)
     assert client.post(f"/mot-cua/ho-so/{dossier.code}/ket-qua/", {"kind": "draft_result"}).status_code == 400
-    upload = SimpleUploadedFile("kq.pdf", b"%PDF", content_type="application/pdf")
+    upload = SimpleUploadedFile("kq.pdf", PDF, content_type="application/pdf")
     assert client.post(f"/mot-cua/ho-so/{dossier.code}/ket-qua/", {"kind": "applicant", "file": upload}).status_code == 400
     assert snapshot(dossier) == before
 

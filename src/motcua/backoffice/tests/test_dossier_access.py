@@ -87,6 +87,8 @@ def test_files_open_in_the_browser_when_they_can(client, world, dossier):
     response = client.get(f"/mot-cua/ho-so/{dossier.code}/giay-to/{pdf.pk}/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline") and b"".join(response.streaming_content).startswith(b"%PDF")
+    # Named after the dossier when downloaded; stored under a name of its own.
+    assert response["Content-Disposition"].endswith(f'filename="{dossier.code}-{pdf.pk}.pdf"')
     other = DossierDocument.objects.create(dossier=dossier, name="Bản vẽ")
     other.file.save("ban-ve.html", ContentFile(b"<script>alert(1)</script>"))
     response = client.get(f"/mot-cua/ho-so/{dossier.code}/giay-to/{other.pk}/")

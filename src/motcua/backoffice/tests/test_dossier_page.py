@@ -94,7 +94,7 @@ def test_links_to_the_official_forms(client, world):
 def test_results_are_listed_with_their_kind(client, world):
     dossier = assigned(world, world.receive())
     services.upload_result(
-        dossier=dossier, actor=world.staff[Role.HANDLER], kind="draft_result", file=ContentFile(b"%PDF", name="du-thao.pdf")
+        dossier=dossier, actor=world.staff[Role.HANDLER], kind="draft_result", file=ContentFile(b"%PDF-1.4\n", name="du-thao.pdf")
     )
     page = page_of(client, world.staff[Role.LEADER], dossier)
     assert "Dự thảo kết quả" in page and "Tải lên kết quả" in page

@@ -13,6 +13,7 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.tests.factories import ProcedureVersionFactory
 from motcua.dossiers.models import Dossier, DossierDocument, State
 from motcua.dossiers.tests.conftest import MONDAY_MORNING, World, vn
+from motcua.tests.test_uploads import randomly_named
 
 PAGE = "/mot-cua/tiep-nhan/moi/"
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -94,6 +95,15 @@ class TestHappyPath:
         document = dossier.documents.get()
         assert (document.required_document, document.originals, document.copies) == (mandatory, 1, 0)
         assert document.file.name.endswith(".pdf") and document.file.read() == PDF
+
+    def test_scans_are_stored_under_names_of_ours(self, desk, world):
+        mandatory, _ = documents_of(world.version)
+        scan = SimpleUploadedFile("../074190000123 Trần Thị Lan.pdf", PDF, content_type="application/pdf")
+        desk.post(PAGE, receipt(world, **{f"doc-{mandatory.pk}-scan": scan}))
+        dossier = Dossier.objects.get()
+        stored = dossier.documents.get().file.name
+        assert randomly_named(stored, "dossiers") and stored.endswith(".pdf")
+        assert dossier.code not in stored and "074190000123" not in stored
 
     def test_receipt_summary_names_the_code_and_links_to_form_01(self, desk, world):
         dossier = world.receive()

@@ -18,6 +18,7 @@ from motcua.backoffice.views.clock import dossier_clock
 from motcua.backoffice.views.worklists import urgency
 from motcua.dossiers import lifecycle, public, services
 from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument
+from motcua.uploads import RESULTS, accepted_text
 
 # The official forms that concern one dossier (Mẫu 06 is a register, printed per field).
 PRINTED_FORMS = [
@@ -72,6 +73,7 @@ def dossier_context(request, dossier: Dossier, *, failed: tuple[str, object] | N
         "results": [d for d in documents if d.kind != DocumentKind.APPLICANT],
         "actions": forms,
         "may_upload_result": services.result_upload_refusal(request.user, dossier) is None,
+        "result_accepts": accepted_text(RESULTS),
         "result_kinds": [(k, DocumentKind(k).label) for k in (DocumentKind.DRAFT_RESULT, DocumentKind.FINAL_RESULT)],
         "printed_forms": [
             (label, printed_form_url(dossier.code, number)) for number, label, shown in PRINTED_FORMS if shown(dossier, actions)
@@ -99,10 +101,7 @@ class DocumentFileView(OfficialRequiredMixin, View):
         content_type = mimetypes.guess_type(document.file.name)[0] or "application/octet-stream"
         inline = content_type in INLINE_TYPES
         response = FileResponse(
-            document.file.open("rb"),
-            as_attachment=not inline,
-            filename=document.file.name.rsplit("/", 1)[-1],
-            content_type=content_type,
+            document.file.open("rb"), as_attachment=not inline, filename=document.download_name, content_type=content_type
         )
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"

@@ -1,8 +1,11 @@
 """The catalog in the administration site: agency admins work on the procedures their agencies
 own; versions are drafted, published through catalog.services, and read-only afterwards."""
 
+from pathlib import Path
+
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from motcua.accounts.models import User
@@ -12,6 +15,7 @@ from motcua.agencies.tests.factories import AgencyFactory
 from motcua.catalog import services
 from motcua.catalog.models import Field, Procedure, ProcedureVersion, ProcessStep
 from motcua.catalog.tests.factories import FieldFactory, ProcedureFactory, ProcedureVersionFactory
+from motcua.tests.test_uploads import randomly_named, sample
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +223,78 @@ class TestReadOnlyVersions:
         assert listed(as_admin.get(url("procedureversion_changelist"), {"status__exact": Status.DRAFT})) == {draft}
         assert listed(as_admin.get(url("procedureversion_changelist"), {"field__id__exact": other_field.pk})) == {draft}
         assert listed(as_admin.get(url("procedureversion_changelist"), {"online_mode__exact": "full"})) == {catalog.ours}
+
+
+def with_blank_form(version: ProcedureVersion, template) -> dict:
+    """The version's form as posted with its documents, a new blank form picked for the first."""
+    documents = list(version.documents.order_by("order", "pk"))
+    data = version_data(version, **{"documents-TOTAL_FORMS": len(documents), "documents-INITIAL_FORMS": len(documents)})
+    for index, document in enumerate(documents):
+        values = {"id": document.pk, "version": version.pk, "order": document.order, "name": document.name,
+                  "originals": document.originals, "copies": document.copies}
+        data.update({f"documents-{index}-{key}": value for key, value in values.items()})
+        if document.mandatory:
+            data[f"documents-{index}-mandatory"] = "on"
+    data["documents-0-template"] = template
+    return data
+
+
+def stored_files(settings) -> list[Path]:
+    return [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()]
+
+
+class TestBlankForms:
+    """Agency admins upload the blank form (mẫu đơn, tờ khai) of a document: a PDF, Word, Excel
+    or OpenDocument file by its content, stored under a name of ours; anything else is refused."""
+
+    @pytest.mark.parametrize(
+        "content",
+        [b"<!doctype html><script>alert(document.cookie)</script>", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'],
+        ids=["html", "svg"],
+    )
+    def test_a_page_or_a_picture_is_refused_and_nothing_is_stored(self, as_admin, catalog, settings, content):
+        draft = services.start_new_version(procedure=catalog.ours.procedure)
+        upload = SimpleUploadedFile("to-khai.docx", content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+        response = as_admin.post(url("procedureversion_change", draft.pk), with_blank_form(draft, upload))
+
+        assert response.status_code == 200
+        assert "Tệp “Tờ khai theo mẫu” phải là tệp PDF, DOC, DOCX, XLS, XLSX, ODT hoặc ODS." in response.content.decode()
+        assert not draft.documents.exclude(template="").exists() and stored_files(settings) == []
+
+    def test_an_oversized_blank_form_is_refused(self, as_admin, catalog, settings):
+        settings.UPLOAD_MAX_MEGABYTES = 0
+        draft = services.start_new_version(procedure=catalog.ours.procedure)
+        upload = SimpleUploadedFile("to-khai.docx", sample("to-khai.docx"))
+
+        response = as_admin.post(url("procedureversion_change", draft.pk), with_blank_form(draft, upload))
+
+        assert "Tệp “Tờ khai theo mẫu” quá lớn (tối đa 0 MB)." in response.content.decode()
+        assert stored_files(settings) == []
+
+    @pytest.mark.parametrize(("content", "extension"), [(sample("to-khai.docx"), "docx"), (b"%PDF-1.7\n%%EOF\n", "pdf")])
+    def test_a_word_file_or_a_pdf_is_kept_under_a_name_of_ours(self, as_admin, catalog, content, extension):
+        draft = services.start_new_version(procedure=catalog.ours.procedure)
+        upload = SimpleUploadedFile("../Tờ khai (bản cuối).doc", content)
+
+        response = as_admin.post(url("procedureversion_change", draft.pk), with_blank_form(draft, upload))
+
+        assert response.status_code == 302
+        template = draft.documents.get(order=1).template
+        assert randomly_named(template.name, "catalog/templates") and template.name.endswith(f".{extension}")
+        assert template.read() == content
+
+    def test_the_administration_downloads_a_blank_form_of_its_own_agencies_in_any_state(self, as_admin, client, catalog):
+        draft = services.start_new_version(procedure=catalog.ours.procedure)
+        as_admin.post(url("procedureversion_change", draft.pk), with_blank_form(draft, SimpleUploadedFile("a.docx", sample("to-khai.docx"))))
+        document = draft.documents.get(order=1)
+        download = url("procedureversion_blank_form", draft.pk, document.pk)
+
+        assert f'href="{download}"' in as_admin.get(url("procedureversion_change", draft.pk)).content.decode()
+        response = as_admin.get(download)
+        assert response.status_code == 200 and response["Content-Disposition"] == 'attachment; filename="to-khai-theo-mau.docx"'
+        services.publish_version(version=draft)
+        assert f'href="{download}"' in as_admin.get(url("procedureversion_change", draft.pk)).content.decode()
+
+        client.force_login(official_with_role(catalog.commune_b, Role.AGENCY_ADMIN, username="ht.quantri"))
+        assert client.get(download).status_code == 404

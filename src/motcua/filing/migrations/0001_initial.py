@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import motcua.filing.models
+import motcua.uploads
 
 
 class Migration(migrations.Migration):
@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=500, verbose_name='tên giấy tờ')),
-                ('file', models.FileField(upload_to=motcua.filing.models.stored_file_path, verbose_name='tệp')),
+                ('file', models.FileField(upload_to=motcua.uploads.RandomName('kho-du-lieu'), verbose_name='tệp')),
                 ('kind', models.CharField(max_length=10, verbose_name='định dạng')),
                 ('sha256', models.CharField(max_length=64)),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='tải lên lúc')),

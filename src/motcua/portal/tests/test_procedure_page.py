@@ -9,6 +9,7 @@ from motcua.agencies.models import Agency
 from motcua.agencies.tests.factories import AgencyFactory
 from motcua.catalog.models import Fee, ProcedureVersion
 from motcua.catalog.tests.factories import ProcedureVersionFactory
+from motcua.tests.test_uploads import sample
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def version(settings, tmp_path):
     )
     Fee.objects.create(version=version, name="Lệ phí đăng ký", amount=50_000, note="Miễn cho hộ nghèo")
     form = version.documents.get(order=1)
-    form.template.save("to-khai.docx", ContentFile(b"mau"))
+    form.template.save("to-khai.docx", ContentFile(sample("to-khai.docx")))
     return version
 
 
@@ -45,7 +46,8 @@ def test_page_shows_the_catalog_content(client, version):
         "Giấy khai sinh", "Trực tiếp tại bộ phận một cửa", "Trực tuyến toàn trình", "Làm toàn bộ trên mạng",
     ):
         assert text in html, text
-    assert 'href="/media/catalog/templates/to-khai' in html
+    form = version.documents.get(order=1)
+    assert f'href="/thu-tuc/1.001193/mau-don/{form.pk}/"' in html
 
 
 def test_agencies_are_grouped_by_level(client, version):

@@ -9,9 +9,11 @@ from django.urls import reverse
 
 from motcua.accounts.models import Role
 from motcua.signatures import keystore
+from motcua.signatures.admin import CredentialForm
 from motcua.signatures.certificates import to_pem
 from motcua.signatures.models import SigningCredential
 from motcua.signatures.tests.conftest import PASSWORD
+from motcua.tests.test_uploads import Unread
 
 pytestmark = pytest.mark.django_db
 ADD = "admin:signatures_signingcredential_add"
@@ -46,6 +48,16 @@ def test_a_wrong_password_is_refused_and_nothing_is_stored(client, world, test_p
     response = _post(client, world, test_pki, password="sai-mat-khau")
     assert response.status_code == 200 and "sai mật khẩu" in response.content.decode()
     assert not SigningCredential.objects.exists()
+
+
+def test_a_file_over_the_upload_limit_is_refused_without_being_read(world, settings):
+    settings.UPLOAD_MAX_MEGABYTES = 1
+    form = CredentialForm(
+        {"agency": world.commune.pk, "user": world.staff[Role.LEADER].pk, "is_active": "on", "backend": "pkcs12", "password": PASSWORD},
+        {"pkcs12_file": Unread("ky.p12", bytes(2 * 1024 * 1024), content_type="application/x-pkcs12")},
+    )
+    assert not form.is_valid()
+    assert form.errors["pkcs12_file"] == ["Tệp “ky.p12” quá lớn (tối đa 1 MB)."]
 
 
 def test_an_admin_of_another_agency_cannot_upload_for_this_one(client, world, test_pki):

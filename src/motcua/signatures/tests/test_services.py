@@ -21,6 +21,7 @@ from motcua.signatures.certificates import CertificateRefused
 from motcua.signatures.models import DocumentSignature, Purpose
 from motcua.signatures.tests.conftest import PASSWORD
 from motcua.signatures.tests.helpers import a_pdf, flip_byte
+from motcua.tests.test_uploads import randomly_named
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +141,23 @@ def test_reception_officer_signs_the_receipt(world, test_pki):
     assert dossier.events.filter(action="sign_document", actor=world.staff[Role.RECEPTION]).exists()
     with pytest.raises(lifecycle.Refused):
         services.sign_receipt(dossier=dossier, actor=world.staff[Role.LEADER], credential=officer)
+
+
+def test_signed_files_are_stored_under_names_of_ours(world, approved, leader_credential, test_pki):
+    """The signed receipt used to be stored as receipt-<dossier code>.pdf."""
+    dossier, original = approved
+    result = services.sign_result(dossier=dossier, document=original, actor=world.staff[Role.LEADER], credential=leader_credential)
+    officer = credentials.import_pkcs12(
+        content=test_pki.p12(test_pki.signer), password=PASSWORD, agency=world.commune, user=world.staff[Role.RECEPTION]
+    )
+    receipt_record = services.sign_receipt(dossier=dossier, actor=world.staff[Role.RECEPTION], credential=officer)
+    names = {
+        "dossiers": [original.file.name, result.document.file.name],
+        "signed": [result.signed_file.name, receipt_record.signed_file.name],
+    }
+    for folder, stored in names.items():
+        for name in stored:
+            assert randomly_named(name, folder) and name.endswith(".pdf") and dossier.code not in name, name
 
 
 def test_checks_of_issued_files_are_events_with_no_actor_for_the_public(world, approved, leader_credential):

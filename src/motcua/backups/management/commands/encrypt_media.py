@@ -5,7 +5,7 @@ re-encrypt the others under the first key after a rotation (motcua.storage).
 
 Each file is replaced whole (a new file moved over the old one on a local folder, one PUT on
 object storage), so an interruption leaves every file either as it was or done; run it again
-to finish. Files that stay plain (the catalog's blank forms) are left alone.
+to finish.
 """
 
 import os
@@ -42,8 +42,6 @@ class Command(BaseCommand):
             raise CommandError("MEDIA_ENCRYPTION_KEY chưa được đặt: không có khóa để mã hóa tệp.")
         encrypted = rotated = 0
         for name in stored_names(storage.inner):
-            if storage.stays_plain(name):
-                continue
             with storage.inner.open(name, "rb") as stored:
                 data = stored.read()
             if storage.is_current(data):
