@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from motcua.conf import env
 
@@ -290,6 +291,31 @@ VNPAY_QUERY_URL = env.string(
     "VNPay merchant API for querydr, e.g. https://sandbox.vnpayment.vn/merchant_webapi/api/transaction; empty disables reconciliation.",
 )
 VNPAY_SERVER_IP = env.string("VNPAY_SERVER_IP", "127.0.0.1", "This server's public IP address, sent with each querydr request.")
+
+# The published development key and the pretend bank must never serve a province: with DEBUG
+# off, every process refuses to start with either (manage.py, runserver, WSGI and ASGI all
+# load these settings), unless it says it is the demo. A deploy check only warns, and only
+# when someone runs it.
+DEMO = env.boolean(
+    "MOTCUA_DEMO",
+    False,
+    "The demo province on one machine (`make run` sets it, and so does the test suite): starts with the published "
+    "SECRET_KEY and the sandbox payment gateway, which stop any other process with DEBUG off at start-up. Never in production.",
+)
+_insecure = {
+    "SECRET_KEY is the development key published with MotCua: set a long random value of your own": (
+        SECRET_KEY == env.VARIABLES["SECRET_KEY"].default
+    ),
+    "PAYMENT_GATEWAY is 'sandbox', a pretend bank where no money moves: set PAYMENT_GATEWAY=vnpay and the VNPAY_* values": (
+        PAYMENT_GATEWAY == "sandbox"
+    ),
+}
+if not (DEBUG or DEMO) and any(_insecure.values()):
+    raise ImproperlyConfigured(
+        "MotCua refuses to start outside the demo (MOTCUA_DEMO=true) with DEBUG off: "
+        + "; ".join(reason for reason, found in _insecure.items() if found)
+        + "."
+    )
 
 # Digital signatures (motcua.signatures): PAdES signing with officials' and agencies' keys.
 SIGNING_TSA_URL = env.string(
