@@ -373,7 +373,15 @@ SMS_SECRET_KEY = env.string("SMS_SECRET_KEY", "", "SMS gateway secret key.")
 SMS_BRANDNAME = env.string("SMS_BRANDNAME", "", "Registered SMS brand name the messages come from.")
 SMS_UNICODE = env.boolean("SMS_UNICODE", False, "Send SMS with Vietnamese diacritics (Unicode, 70 characters a part) instead of without.")
 SMS_INBOUND_SECRET = env.string(
-    "SMS_INBOUND_SECRET", "", "Shared secret signing SMS forwarded to /thong-bao/sms/den/ (HMAC-SHA256); empty refuses inbound SMS."
+    "SMS_INBOUND_SECRET", "", "Shared secret signing SMS forwarded to /thong-bao/sms/den/ (HMAC-SHA256 of X-Timestamp, a dot and the body); empty refuses inbound SMS."
+)
+WEBHOOK_WINDOW_SECONDS = int(
+    env.string(
+        "WEBHOOK_WINDOW_SECONDS",
+        "300",
+        "Zalo OA events and forwarded SMS whose signed timestamp is more than this many seconds before or after this "
+        "server's clock are refused, so a captured call cannot be played again later. Keep the server's clock synchronised (NTP).",
+    )
 )
 ZALO_ACCESS_TOKEN = env.string("ZALO_ACCESS_TOKEN", "", "Zalo Official Account access token; empty disables Zalo.")
 ZALO_APP_ID = env.string("ZALO_APP_ID", "", "Zalo app id, checked in the OA webhook's events.")
