@@ -1,7 +1,26 @@
 import time
 
+from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext as _
+
+from motcua.payments.gateways.base import registry
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy (CONTENT_SECURITY_POLICY) with the payment gateway's own pages among
+    the places a form may lead (form-action): the payment page's form is answered with a
+    redirect to the gateway, and Chromium holds that redirect to form-action too."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        gateway = registry.enabled(settings.PAYMENT_GATEWAY)
+        if gateway is not None and gateway.form_targets() and not report_only:
+            update = dict(parts.update or {})
+            update["form-action"] = [*update.get("form-action", ()), *gateway.form_targets()]
+            parts.update = update
+        return parts
 
 
 class RejectNulBytesMiddleware:
@@ -45,3 +64,4 @@ class SessionRefreshMiddleware:
             if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
                 session[self.KEY] = now
         return self.get_response(request)
+
