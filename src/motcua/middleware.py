@@ -3,6 +3,7 @@ import time
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from motcua.payments.gateways.base import registry
@@ -65,3 +66,32 @@ class SessionRefreshMiddleware:
                 session[self.KEY] = now
         return self.get_response(request)
 
+
+class PrivatePagesMiddleware:
+    """Django's never-cache headers (Cache-Control: private, no-store, …) on every answer that
+    may show personal data: any answer to a signed-in user, official or applicant, and the
+    public pages that show a dossier or a person to whoever holds its code, second factor or
+    token. Counter computers are shared: neither the browser (its back button, its history)
+    nor a proxy may keep such a page for the next person. The catalog and static files stay
+    cacheable. Goes after AuthenticationMiddleware."""
+
+    # Public pages, by URL name or by namespace, that show a dossier's or a person's data.
+    PRIVATE_VIEWS = frozenset({"portal:look-up", "portal:kiosk", "portal:rate", "citizens:verify-phone"})
+    PRIVATE_NAMESPACES = frozenset({"payments", "signatures"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self._private(request):
+            add_never_cache_headers(response)
+        return response
+
+    def _private(self, request) -> bool:
+        match = request.resolver_match
+        if match is not None and (match.view_name in self.PRIVATE_VIEWS or match.namespace in self.PRIVATE_NAMESPACES):
+            return True
+        # Without a session nobody is signed in; asking the user would mark every public page
+        # as varying with the cookie.
+        return request.session.session_key is not None and request.user.is_authenticated

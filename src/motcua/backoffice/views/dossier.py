@@ -105,5 +105,4 @@ class DocumentFileView(OfficialRequiredMixin, View):
             content_type=content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
         return response
