@@ -17,9 +17,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         gateway = registry.enabled(settings.PAYMENT_GATEWAY)
-        if gateway is not None and gateway.form_targets() and not report_only:
+        targets = gateway.form_targets() if gateway is not None and not report_only else []
+        if targets:
             update = dict(parts.update or {})
-            update["form-action"] = [*update.get("form-action", ()), *gateway.form_targets()]
+            update["form-action"] = [*update.get("form-action", ()), *targets]
             parts.update = update
         return parts
 
