@@ -80,6 +80,15 @@ def test_the_public_pages(page, live_server, world):
     assert page.violations == []
 
 
+def test_the_kiosk_s_script_takes_the_screen_back_to_the_start(page, live_server, world, monkeypatch):
+    monkeypatch.setattr("motcua.portal.views.KIOSK_RESET_SECONDS", 1)
+    visit(page, f"{live_server.url}/kiosk/?ma={world.returned.code}")
+    expect(page.get_by_label("4 số cuối")).to_be_visible()
+    page.wait_for_url(f"{live_server.url}/kiosk/")
+    expect(page.get_by_label("Quét mã vạch trên giấy tiếp nhận hoặc nhập mã hồ sơ")).to_be_visible()
+    assert page.violations == []
+
+
 def test_an_applicant_files_and_pays(page, live_server, world):
     page.goto(f"{live_server.url}/nop-ho-so/1.001193/")
     sign_in(page, "congdan")
