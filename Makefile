@@ -30,6 +30,10 @@ install-test: $(VENV)/.installed-test
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
 
+# The demo runs with the published SECRET_KEY and the sandbox bank, which stop any process
+# but the demo at start-up (MOTCUA_DEMO); so do the commands that work on its database.
+migrate demo run messages: export MOTCUA_DEMO ?= true
+
 demo: migrate
 	$(BIN)/python manage.py load_demo
 

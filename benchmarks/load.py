@@ -373,8 +373,10 @@ def _free_port() -> int:
 
 def start_server(workers: int, queries: Path) -> tuple[str, subprocess.Popen]:
     port = _free_port()
+    # As deployed: not the demo this script's own Django runs as (reports.py), so its own key and the real gateway.
     env = {
         **os.environ, "PYTHONPATH": str(ROOT / "src"), "DJANGO_SETTINGS_MODULE": "motcua.conf.settings", "DEBUG": "false",
+        "MOTCUA_DEMO": "false", "PAYMENT_GATEWAY": "vnpay",
         "ALLOWED_HOSTS": "127.0.0.1", "SECRET_KEY": secrets.token_urlsafe(50), "DATABASE_CONN_MAX_AGE": "600",
         "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
         "BENCH_QUERIES": str(queries), "LOG_LEVEL": "WARNING",

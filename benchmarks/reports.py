@@ -31,6 +31,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.conf.settings")
+# Made and measured with the demo's settings (the published key, the sandbox gateway): it serves no one.
+os.environ.setdefault("MOTCUA_DEMO", "true")
 
 import django  # noqa: E402
 

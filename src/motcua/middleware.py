@@ -1,7 +1,28 @@
 import time
 
+from csp.middleware import CSPMiddleware
+from django.conf import settings
 from django.http import HttpResponseBadRequest
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+
+from motcua.payments.gateways.base import registry
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy (CONTENT_SECURITY_POLICY) with the payment gateway's own pages among
+    the places a form may lead (form-action): the payment page's form is answered with a
+    redirect to the gateway, and Chromium holds that redirect to form-action too."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        gateway = registry.enabled(settings.PAYMENT_GATEWAY)
+        targets = gateway.form_targets() if gateway is not None and not report_only else []
+        if targets:
+            update = dict(parts.update or {})
+            update["form-action"] = [*update.get("form-action", ()), *targets]
+            parts.update = update
+        return parts
 
 
 class RejectNulBytesMiddleware:
@@ -45,3 +66,33 @@ class SessionRefreshMiddleware:
             if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
                 session[self.KEY] = now
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Django's never-cache headers (Cache-Control: private, no-store, …) on every answer that
+    may show personal data: any answer to a signed-in user, official or applicant, and the
+    public pages that show a dossier or a person to whoever holds its code, second factor or
+    token. Counter computers are shared: neither the browser (its back button, its history)
+    nor a proxy may keep such a page for the next person. The catalog and static files stay
+    cacheable. Goes after AuthenticationMiddleware."""
+
+    # Public pages, by URL name or by namespace, that show a dossier's or a person's data.
+    PRIVATE_VIEWS = frozenset({"portal:look-up", "portal:kiosk", "portal:rate", "citizens:verify-phone"})
+    PRIVATE_NAMESPACES = frozenset({"payments", "signatures"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self._private(request):
+            add_never_cache_headers(response)
+        return response
+
+    def _private(self, request) -> bool:
+        match = request.resolver_match
+        if match is not None and (match.view_name in self.PRIVATE_VIEWS or match.namespace in self.PRIVATE_NAMESPACES):
+            return True
+        # Without a session nobody is signed in; asking the user would mark every public page
+        # as varying with the cookie.
+        return request.session.session_key is not None and request.user.is_authenticated

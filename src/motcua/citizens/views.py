@@ -12,7 +12,6 @@ from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
@@ -268,7 +267,6 @@ class FormDownloadView(ApplicantRequiredMixin, View):
             raise Http404(str(reason))
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=f"mau-{number}-{code}.pdf")
-        patch_cache_control(response, private=True, no_store=True)
         return response
 
 

@@ -65,6 +65,7 @@ def markdown_table() -> str:
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.conf.settings")
+    os.environ.setdefault("MOTCUA_DEMO", "true")  # lists the variables: starts no server
     import django
 
     django.setup()

@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from motcua.conf import env
 
@@ -89,6 +91,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "motcua.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.middleware.SessionRefreshMiddleware",
@@ -97,6 +100,7 @@ MIDDLEWARE = [
     "motcua.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "motcua.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -291,6 +295,31 @@ VNPAY_QUERY_URL = env.string(
 )
 VNPAY_SERVER_IP = env.string("VNPAY_SERVER_IP", "127.0.0.1", "This server's public IP address, sent with each querydr request.")
 
+# The published development key and the pretend bank must never serve a province: with DEBUG
+# off, every process refuses to start with either (manage.py, runserver, WSGI and ASGI all
+# load these settings), unless it says it is the demo. A deploy check only warns, and only
+# when someone runs it.
+DEMO = env.boolean(
+    "MOTCUA_DEMO",
+    False,
+    "The demo province on one machine (`make run` sets it, and so does the test suite): starts with the published "
+    "SECRET_KEY and the sandbox payment gateway, which stop any other process with DEBUG off at start-up. Never in production.",
+)
+_insecure = {
+    "SECRET_KEY is the development key published with MotCua: set a long random value of your own": (
+        SECRET_KEY == env.VARIABLES["SECRET_KEY"].default
+    ),
+    "PAYMENT_GATEWAY is 'sandbox', a pretend bank where no money moves: set PAYMENT_GATEWAY=vnpay and the VNPAY_* values": (
+        PAYMENT_GATEWAY == "sandbox"
+    ),
+}
+if not (DEBUG or DEMO) and any(_insecure.values()):
+    raise ImproperlyConfigured(
+        "MotCua refuses to start outside the demo (MOTCUA_DEMO=true) with DEBUG off: "
+        + "; ".join(reason for reason, found in _insecure.items() if found)
+        + "."
+    )
+
 # Digital signatures (motcua.signatures): PAdES signing with officials' and agencies' keys.
 SIGNING_TSA_URL = env.string(
     "SIGNING_TSA_URL", "", "RFC 3161 time-stamping server whose timestamp is added to every signature; empty for none."
@@ -381,7 +410,15 @@ SMS_SECRET_KEY = env.string("SMS_SECRET_KEY", "", "SMS gateway secret key.")
 SMS_BRANDNAME = env.string("SMS_BRANDNAME", "", "Registered SMS brand name the messages come from.")
 SMS_UNICODE = env.boolean("SMS_UNICODE", False, "Send SMS with Vietnamese diacritics (Unicode, 70 characters a part) instead of without.")
 SMS_INBOUND_SECRET = env.string(
-    "SMS_INBOUND_SECRET", "", "Shared secret signing SMS forwarded to /thong-bao/sms/den/ (HMAC-SHA256); empty refuses inbound SMS."
+    "SMS_INBOUND_SECRET", "", "Shared secret signing SMS forwarded to /thong-bao/sms/den/ (HMAC-SHA256 of X-Timestamp, a dot and the body); empty refuses inbound SMS."
+)
+WEBHOOK_WINDOW_SECONDS = int(
+    env.string(
+        "WEBHOOK_WINDOW_SECONDS",
+        "300",
+        "Zalo OA events and forwarded SMS whose signed timestamp is more than this many seconds before or after this "
+        "server's clock are refused, so a captured call cannot be played again later. Keep the server's clock synchronised (NTP).",
+    )
 )
 ZALO_ACCESS_TOKEN = env.string("ZALO_ACCESS_TOKEN", "", "Zalo Official Account access token; empty disables Zalo.")
 ZALO_APP_ID = env.string("ZALO_APP_ID", "", "Zalo app id, checked in the OA webhook's events.")
@@ -438,6 +475,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy on every response (django-csp): scripts and styles come only from the
+# site's own files (no inline script, style, style attribute or event handler anywhere, and no
+# eval: htmx is configured for that in backoffice/base.html), nothing is embedded or embeds
+# the site, and forms lead only to the site and the payment gateway's page (added by
+# motcua.middleware.ContentSecurityPolicyMiddleware). Enforced, not reported only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 # Declared whatever DEBUG is, so the list of variables does not depend on it.
 _secure_cookies = env.boolean("SECURE_COOKIES", False, "Send session and CSRF cookies over HTTPS only (set true behind TLS).")
 _ssl_redirect = env.boolean(

@@ -41,7 +41,8 @@ class MessageTemplateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         topic = TOPICS.get(self.instance.topic) if self.instance.pk else None
-        if topic is not None:
+        # An agency admin reads templates: the admin gives them this form with every field read-only.
+        if topic is not None and "body" in self.fields:
             self.fields["body"].help_text = _("Trường dữ liệu dùng được: %(names)s") % {
                 "names": ", ".join(f"{{{name}}} ({label})" for name, label in topic.placeholders.items())
             }

@@ -1,15 +1,21 @@
 """Notices pages (in-app messages and channel preferences) and the providers' webhooks.
 
 Webhooks are checked before anything is read: the SMS delivery callback carries a token
-signed by this platform in its address (the CallbackUrl given with each message); the
-Zalo Official Account signs each event (X-ZEvent-Signature: sha256 of app id, body,
-timestamp and the OA secret key); inbound SMS forwarded by the gateway carry an HMAC-SHA256
-of the body with SMS_INBOUND_SECRET. Anything else is refused with 403 and changes nothing.
+signed by this platform in its address (the CallbackUrl given with each message), good for
+CALLBACK_MAX_AGE after the message was handed to the gateway; the Zalo Official Account
+signs each event (X-ZEvent-Signature: sha256 of app id, body, timestamp and the OA secret
+key); inbound SMS forwarded by the gateway carry a timestamp (X-Timestamp) and an
+HMAC-SHA256 of it and the body with SMS_INBOUND_SECRET. A signed event or SMS whose
+timestamp is further than WEBHOOK_WINDOW_SECONDS from this server's clock is refused: a
+captured call cannot be played again later. Within the window a repeated call is harmless
+(each is taken once, by the provider's message id). Anything else is refused with 403 and
+changes nothing.
 """
 
 import hashlib
 import hmac
 import json
+import time
 
 from django.conf import settings
 from django.contrib import messages as flash
@@ -26,10 +32,10 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.notifications import inbound, worker
-from motcua.notifications.channels.sms import CALLBACK_SALT, phone_number, request_id
+from motcua.notifications.channels.sms import CALLBACK_MAX_AGE, CALLBACK_SALT, phone_number, request_id
 from motcua.notifications.forms import PreferenceForm
 from motcua.notifications.models import Channel, Message, Preference
-from motcua.text import same_secret
+from motcua.text import is_number, same_secret
 
 PAGE_SIZE = 50
 
@@ -91,7 +97,9 @@ def sms_callback(request, token: str):
     """The SMS gateway's delivery report (eSMS CallbackUrl: GET with SMSID, SendStatus,
     RequestId). SendStatus 5 is delivered, 4 refused by the operator; others are progress."""
     try:
-        message_pk = signing.loads(token, salt=CALLBACK_SALT)
+        message_pk = signing.loads(token, salt=CALLBACK_SALT, max_age=CALLBACK_MAX_AGE)
+    except signing.SignatureExpired:
+        return _refused(_("Liên kết báo trạng thái đã hết hạn."))
     except signing.BadSignature:
         return _refused(_("Liên kết báo trạng thái không hợp lệ."))
     message = Message.objects.filter(pk=message_pk, channel=Channel.SMS).first()
@@ -103,6 +111,16 @@ def sms_callback(request, token: str):
     elif status == "4":
         worker.mark_undelivered(message, _("Nhà mạng từ chối tin nhắn (SendStatus 4)."))
     return JsonResponse({"ok": True})
+
+
+def _fresh(stamp: str, per_second: int = 1) -> bool:
+    """Whether a signed timestamp (time since 1970 in 1/per_second seconds, as text) is within
+    WEBHOOK_WINDOW_SECONDS of now, either way: an older call may be a captured one played
+    again, a later one comes from a clock that cannot be trusted. Twenty digits are far more
+    than any clock needs, and keep int() and the division within their limits."""
+    if not (is_number(stamp) and len(stamp) <= 20):
+        return False
+    return abs(time.time() - int(stamp) / per_second) <= settings.WEBHOOK_WINDOW_SECONDS
 
 
 def _zalo_signature_ok(request, body: bytes, payload: dict) -> bool:
@@ -155,6 +173,8 @@ def zalo_webhook(request):
     body, payload = parsed
     if not _zalo_signature_ok(request, body, payload):
         return _refused(_("Chữ ký của Zalo không hợp lệ."))
+    if not _fresh(str(payload.get("timestamp", "")), per_second=1000):  # Zalo counts milliseconds
+        return _refused(_("Sự kiện của Zalo đã quá cũ hoặc ghi giờ sai."))
     event = payload.get("event_name")
     message = payload.get("message") if isinstance(payload.get("message"), dict) else {}
     sender = payload.get("sender") if isinstance(payload.get("sender"), dict) else {}
@@ -180,14 +200,17 @@ def zalo_webhook(request):
 @require_POST
 def sms_inbound(request):
     """An SMS a citizen sent to the province's number, forwarded by the gateway as JSON
-    {"id", "from", "text"} with X-Signature: hex HMAC-SHA256 of the body."""
+    {"id", "from", "text"} with X-Timestamp (seconds since 1970) and X-Signature: hex
+    HMAC-SHA256 of the timestamp, a dot and the body."""
     secret = settings.SMS_INBOUND_SECRET
-    given = request.headers.get("X-Signature", "")
+    given, stamp = request.headers.get("X-Signature", ""), request.headers.get("X-Timestamp", "")
     if not secret:
         return _refused(_("Chưa cấu hình nhận tin nhắn đến."))
-    expected = hmac.new(secret.encode(), _raw_body(request), hashlib.sha256).hexdigest()
+    expected = hmac.new(secret.encode(), stamp.encode() + b"." + _raw_body(request), hashlib.sha256).hexdigest()
     if not same_secret(given, expected):
         return _refused(_("Chữ ký tin nhắn đến không hợp lệ."))
+    if not _fresh(stamp):
+        return _refused(_("Tin nhắn đến đã quá cũ hoặc ghi giờ sai (X-Timestamp)."))
     parsed = _json_body(request)
     if isinstance(parsed, str):
         return _refused(parsed, status=400)

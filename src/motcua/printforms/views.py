@@ -6,7 +6,6 @@ accounts.permissions; these views decide nothing on their own.
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
@@ -32,8 +31,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _file(content: bytes, content_type: str, filename: str, *, inline: bool) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(as_attachment=not inline, filename=filename)
-    # The forms carry applicants' personal data: no shared cache may keep them.
-    patch_cache_control(response, private=True, no_store=True)
     return response
 
 

@@ -148,5 +148,4 @@ class SignedFileView(OfficialRequiredMixin, View):
         dossier = visible_dossier(request.user, code)
         record = get_object_or_404(DocumentSignature, dossier=dossier, token=token)
         response = FileResponse(record.signed_file.open("rb"), content_type="application/pdf", filename=f"{record.purpose}-{code}.pdf")
-        response["Cache-Control"] = "private, no-store"
         return response

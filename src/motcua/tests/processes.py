@@ -3,6 +3,7 @@ database of the test's own and `manage.py` commands against it."""
 
 import json
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -39,6 +40,15 @@ def database_url(tmp_path) -> tuple[str, Callable[[], None]]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     return f"{base}/{name}", drop
+
+
+def production_environ(**variables: str) -> dict[str, str]:
+    """The environment of a process started as production: the test run's, less its demo
+    switch (conf/testing.py), with DEBUG off, a secret key of its own and the real payment
+    gateway, so that the process passes the start-up guard (conf/settings.py) as a
+    deployment must; then `variables`."""
+    environ = {name: value for name, value in os.environ.items() if name != "MOTCUA_DEMO"}
+    return {**environ, "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "PAYMENT_GATEWAY": "vnpay", **variables}
 
 
 def manage(env, *args, check=True, **kwargs) -> subprocess.CompletedProcess:

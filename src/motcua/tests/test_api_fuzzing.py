@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import re
+import time
 
 import pytest
 import schemathesis
@@ -57,11 +58,14 @@ def signed_headers(case) -> dict[str, str]:
     operation = case.operation.definition.raw.get("operationId")
     body = body_bytes(case)
     if operation == "smsInbound" and body is not None:
-        return {"X-Signature": hmac.new(SMS_SECRET.encode(), body, hashlib.sha256).hexdigest()}
+        # Forwarded now, the timestamp signed with the body.
+        stamp = str(int(time.time()))
+        return {"X-Timestamp": stamp, "X-Signature": hmac.new(SMS_SECRET.encode(), f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()}
     if operation == "zaloWebhook" and body is not None and isinstance(case.body, dict):
-        case.body["app_id"] = ZALO_APP
+        # Zalo's own app id, and a timestamp of now in milliseconds, signed with the body.
+        stamp = str(int(time.time() * 1000))
+        case.body.update(app_id=ZALO_APP, timestamp=stamp)
         body = body_bytes(case)
-        stamp = case.body.get("timestamp", "")
         mac = hashlib.sha256(f"{ZALO_APP}{body.decode()}{stamp}{ZALO_KEY}".encode()).hexdigest()
         return {"X-ZEvent-Signature": f"mac={mac}"}
     if case.path_parameters and case.path_parameters.get("gateway") == "vnpay":

@@ -52,7 +52,7 @@ from pathlib import Path
 
 import pytest
 
-from motcua.tests.processes import MANAGE, ROOT, database_url, free_port, manage, shell_json
+from motcua.tests.processes import MANAGE, ROOT, database_url, free_port, manage, production_environ, shell_json
 
 PASSWORD = "matkhau-thu-nghiem"
 CITIZENS = 3
@@ -477,19 +477,17 @@ def test_nothing_acknowledged_is_lost_half_written_or_repeated_when_processes_ar
     url, drop = database_url(tmp_path)
     outbox = tmp_path / "outbox"
     port = free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT / "src"),
-        "DJANGO_SETTINGS_MODULE": "motcua.conf.settings",
-        "DATABASE_URL": url,
-        "MOTCUA_VAR_DIR": str(tmp_path / "var"),
-        "NOTIFY_FILE_DIR": str(outbox),
-        "NOTIFY_CHANNELS": "email,sms",
-        "DEBUG": "false",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = production_environ(
+        PYTHONPATH=str(ROOT / "src"),
+        DJANGO_SETTINGS_MODULE="motcua.conf.settings",
+        DATABASE_URL=url,
+        MOTCUA_VAR_DIR=str(tmp_path / "var"),
+        NOTIFY_FILE_DIR=str(outbox),
+        NOTIFY_CHANNELS="email,sms",
+        ALLOWED_HOSTS="127.0.0.1",
+        PUBLIC_URL=f"http://127.0.0.1:{port}",
+        LOG_LEVEL="WARNING",
+    )
     production = Production(env, port, tmp_path)
     load = None
     try:

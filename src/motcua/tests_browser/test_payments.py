@@ -43,3 +43,19 @@ def test_the_owner_pays_in_the_sandbox_and_sees_the_receipt(live_server, browser
     expect(receipt).to_contain_text("UBND phường Phú Cường")
     printed_form(page, live_server, "Tải biên lai (PDF)")
     assert Dossier.objects.get(pk=dossier.pk).fee_outstanding == 0
+
+
+def test_the_pay_button_takes_the_owner_to_the_gateway_s_own_site(live_server, browser_page, dossier, settings):
+    # The form's POST is answered with a redirect to VNPay, and Chromium holds that redirect to
+    # the page's Content-Security-Policy (form-action) too. VNPay's page is played by this very
+    # server under another name, which the browser takes for another site.
+    assert "localhost" in live_server.url
+    gateway_page = live_server.url.replace("localhost", "127.0.0.1") + "/"
+    settings.PAYMENT_GATEWAY = "vnpay"
+    settings.VNPAY_TMN_CODE, settings.VNPAY_HASH_SECRET, settings.VNPAY_PAYMENT_URL = "TESTTMN1", "SECRETKEYFORTESTS", gateway_page
+    page = browser_page
+    page.goto(f"{live_server.url}/dang-nhap/?next=/thanh-toan/{dossier.code}/")
+    sign_in(page, "congdan")
+    page.get_by_role("button", name="Thanh toán 50.000 đ").click()
+    page.wait_for_url(f"{gateway_page}?*")
+    assert "vnp_TxnRef=" in page.url

@@ -48,8 +48,9 @@ def test_leader_reads_drills_down_and_exports(live_server, browser_page, world):
 
     page.get_by_role("link", name="Biểu đồ").click()
     expect(page.locator("#bieu-do-xu-huong")).to_be_visible()
-    # Chart.js has drawn every chart on its canvas.
-    page.wait_for_function("typeof Chart === 'function' && document.querySelectorAll('canvas').length > 0 && "
+    # Chart.js has drawn every chart on its canvas. A function, not an expression: Playwright
+    # polls an expression with eval, which the page's Content-Security-Policy refuses.
+    page.wait_for_function("() => typeof Chart === 'function' && document.querySelectorAll('canvas').length > 0 && "
                            "[...document.querySelectorAll('canvas')].every(c => Chart.getChart(c))")
 
     page.get_by_role("link", name="Chỉ số chất lượng (QĐ 766)").click()

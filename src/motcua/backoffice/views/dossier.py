@@ -104,5 +104,4 @@ class DocumentFileView(OfficialRequiredMixin, View):
             document.file.open("rb"), as_attachment=not inline, filename=document.download_name, content_type=content_type
         )
         response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
         return response

@@ -5,6 +5,7 @@ RequestId once the operator reports the delivery. Other gateways with the same s
 by setting SMS_GATEWAY_URL."""
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -15,6 +16,12 @@ from motcua.notifications.channels.http import post_json
 from motcua.text import unaccent
 
 CALLBACK_SALT = "motcua.notifications.sms-callback"
+# A delivery report comes while the network still tries to deliver: to a phone that is off,
+# for as long as the operator keeps the message (its validity period, a day or two, rarely
+# more). Not minutes, as for the webhooks: the report of a phone switched back on the next
+# morning is a true one. After this the address, which the gateway keeps in its logs, is
+# refused; what it reports could only be about a message long given up.
+CALLBACK_MAX_AGE = timedelta(days=3)
 SUCCESS = "100"
 
 

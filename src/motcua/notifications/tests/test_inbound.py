@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 import json
+import time
 
 import pytest
 from django.urls import reverse
@@ -12,11 +13,17 @@ from motcua.notifications.models import Message
 from motcua.notifications.tests.test_sending import zalo_event
 
 
-def sms_in(client, settings, payload: dict, *, secret: str | None = None):
+def signed_sms(settings, body: bytes, *, secret: str | None = None, age: float = 0) -> dict[str, str]:
+    """The headers the gateway forwards `body` with, stamped `age` seconds ago."""
+    stamp = str(int(time.time() - age))
+    signature = hmac.new((secret or settings.SMS_INBOUND_SECRET).encode(), stamp.encode() + b"." + body, hashlib.sha256)
+    return {"X-Timestamp": stamp, "X-Signature": signature.hexdigest()}
+
+
+def sms_in(client, settings, payload: dict, *, secret: str | None = None, age: float = 0):
     body = json.dumps(payload).encode()
-    signature = hmac.new((secret or settings.SMS_INBOUND_SECRET).encode(), body, hashlib.sha256).hexdigest()
     return client.post(
-        reverse("notifications:sms-inbound"), body, content_type="application/json", headers={"X-Signature": signature}
+        reverse("notifications:sms-inbound"), body, content_type="application/json", headers=signed_sms(settings, body, secret=secret, age=age)
     )
 
 
@@ -71,8 +78,7 @@ def test_inbound_sms_refuses_what_is_not_signed_or_not_well_formed(world, client
         answer = sms_in(client, settings, {"id": "x", "from": "0987654321", "text": "hi"}, secret="doan-bua")
     elif problem == "not json":
         body = b"\xff\xfe not json"
-        signature = hmac.new(settings.SMS_INBOUND_SECRET.encode(), body, hashlib.sha256).hexdigest()
-        answer = client.post(url, body, content_type="application/json", headers={"X-Signature": signature})
+        answer = client.post(url, body, content_type="application/json", headers=signed_sms(settings, body))
     else:
         answer = sms_in(client, settings, {"id": "x", "text": "hi"})
     assert answer.status_code == (403 if "sign" in problem or "secret" in problem else 400)
@@ -88,13 +94,13 @@ def test_a_zalo_question_is_answered_by_an_oa_message(world, client, settings, p
         "sender": {"id": "6142494823001"},
         "recipient": {"id": "3662729599332560487"},
         "message": {"text": f"tra cuu {dossier.code} 5678", "msg_id": "zalo-msg-1"},
-        "timestamp": "1700000000000",
     }
     body, signature = zalo_event(settings, payload)
-    answer = client.post(
-        reverse("notifications:zalo-webhook"), body, content_type="application/json", headers={"X-ZEvent-Signature": signature}
-    )
+    url = reverse("notifications:zalo-webhook")
+    answer = client.post(url, body, content_type="application/json", headers={"X-ZEvent-Signature": signature})
     assert answer.status_code == 200
+    # Zalo sends the same event again within the window: still one answer.
+    assert client.post(url, body, content_type="application/json", headers={"X-ZEvent-Signature": signature}).status_code == 200
     worker.run_once()
     [sent] = providers.oa
     assert sent["recipient"] == {"user_id": "6142494823001"}
@@ -110,6 +116,46 @@ def test_zalo_webhook_refuses_bad_json_and_other_apps(world, client, settings, p
     body, signature = zalo_event(settings, payload)
     assert client.post(url, body, content_type="application/json", headers={"X-ZEvent-Signature": signature}).status_code == 403
     assert client.get(url).status_code == 405
+
+
+OUTSIDE_THE_WINDOW = pytest.mark.parametrize("age", [360, -360], ids=["six minutes old", "six minutes ahead"])
+
+
+@OUTSIDE_THE_WINDOW
+def test_an_sms_signed_outside_the_window_is_refused_and_changes_nothing(world, client, settings, providers, age):
+    # Captured on its way and played again later, it would cost the province an SMS each time.
+    dossier = world.receive()
+    answer = sms_in(client, settings, {"id": "mo-cu", "from": "0987654321", "text": f"TRACUU {dossier.code} 0123"}, age=age)
+    assert answer.status_code == 403 and "quá cũ hoặc ghi giờ sai" in answer.json()["error"]
+    assert not Message.objects.filter(key__startswith="inbound:").exists()
+
+
+def test_the_window_is_a_setting_and_an_sms_within_it_is_answered(world, client, settings, providers):
+    settings.WEBHOOK_WINDOW_SECONDS = 600
+    dossier = world.receive()
+    answer = sms_in(client, settings, {"id": "mo-9", "from": "0987654321", "text": f"TRACUU {dossier.code} 0123"}, age=540)
+    assert answer.status_code == 200 and Message.objects.filter(key="inbound:sms:mo-9").exists()
+
+
+def test_the_timestamp_of_an_sms_is_signed(world, client, settings, providers):
+    body = json.dumps({"id": "mo-1", "from": "0987654321", "text": "TRACUU"}).encode()
+    headers = signed_sms(settings, body, age=3600) | {"X-Timestamp": str(int(time.time()))}
+    answer = client.post(reverse("notifications:sms-inbound"), body, content_type="application/json", headers=headers)
+    assert answer.status_code == 403 and "Chữ ký" in answer.json()["error"]
+    assert not Message.objects.exists()
+
+
+@OUTSIDE_THE_WINDOW
+def test_a_zalo_event_stamped_outside_the_window_is_refused_and_changes_nothing(world, client, settings, providers, age):
+    dossier = world.receive()
+    question = {"app_id": settings.ZALO_APP_ID, "event_name": "user_send_text", "sender": {"id": "6142494823001"},
+                "message": {"text": f"tra cuu {dossier.code} 5678", "msg_id": "zalo-cu"}}
+    body, signature = zalo_event(settings, question, age=age)
+    answer = client.post(
+        reverse("notifications:zalo-webhook"), body, content_type="application/json", headers={"X-ZEvent-Signature": signature}
+    )
+    assert answer.status_code == 403 and "quá cũ hoặc ghi giờ sai" in answer.json()["error"]
+    assert not Message.objects.filter(key__startswith="inbound:").exists()
 
 
 @pytest.mark.parametrize("field", ["id", "from", "text"])

@@ -3,15 +3,17 @@ and takes the providers' delivery reports."""
 
 import hashlib
 import json
+import time
 from datetime import timedelta
 
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
 from motcua.accounts.models import Role
 from motcua.dossiers import lifecycle
 from motcua.notifications import worker
-from motcua.notifications.channels.sms import request_id
+from motcua.notifications.channels.sms import CALLBACK_MAX_AGE, callback_url, request_id
 from motcua.notifications.models import Message, Preference, State
 from motcua.notifications.tests.conftest import HOUR, MONDAY_MORNING, receive_online
 
@@ -69,6 +71,30 @@ def test_sms_report_with_a_forged_token_or_request_is_refused(world, client, set
     assert message.state == State.SENT
 
 
+def test_a_delivery_report_is_taken_for_days_after_the_sending_and_not_after(world, client, settings, providers, monkeypatch):
+    """A phone switched off overnight reports its delivery the next day; a report days after the
+    network gave up is about nothing, and the address it comes to has long been in logs."""
+    settings.NOTIFY_CHANNELS = ["sms"]
+    dossier = world.receive()
+    worker.run_once()
+    message = Message.objects.get(dossier=dossier, channel="sms")
+    report = {"SendStatus": "5", "RequestId": request_id(message.key)}
+
+    def handed_over(ago: timedelta) -> str:
+        """The CallbackUrl of the message, as given to the gateway `ago`."""
+        with monkeypatch.context() as then:
+            then.setattr(signing.TimestampSigner, "timestamp", lambda signer: signing.b62_encode(int(time.time() - ago.total_seconds())))
+            return callback_url(message).removeprefix(settings.PUBLIC_URL.rstrip("/"))
+
+    answer = client.get(handed_over(CALLBACK_MAX_AGE + timedelta(hours=1)), report)
+    assert answer.status_code == 403 and "hết hạn" in answer.json()["error"]
+    message.refresh_from_db()
+    assert message.state == State.SENT
+    assert client.get(handed_over(CALLBACK_MAX_AGE - timedelta(hours=1)), report).status_code == 200
+    message.refresh_from_db()
+    assert message.state == State.DELIVERED
+
+
 def test_an_operator_refusal_sends_the_message_on_the_next_channel(world, client, settings, providers, smtp_inbox):
     Preference.objects.create(user=world.citizen, channels=["sms", "email"])
     dossier = receive_online(world)
@@ -98,7 +124,10 @@ def test_zns_goes_to_zalo_and_a_phone_without_zalo_falls_back_to_sms_at_once(wor
     assert [r["Phone"] for r in providers.sms] == ["0912345678"]
 
 
-def zalo_event(settings, payload: dict) -> tuple[bytes, str]:
+def zalo_event(settings, payload: dict, *, age: float = 0) -> tuple[bytes, str]:
+    """The body and X-ZEvent-Signature of an event as Zalo sends it: stamped, unless `payload`
+    has a timestamp, `age` seconds ago (in milliseconds, as Zalo counts)."""
+    payload = {"timestamp": str(int((time.time() - age) * 1000)), **payload}
     body = json.dumps(payload).encode()
     mac = hashlib.sha256(f"{settings.ZALO_APP_ID}{body.decode()}{payload['timestamp']}{settings.ZALO_OA_SECRET_KEY}".encode())
     return body, "mac=" + mac.hexdigest()
@@ -112,7 +141,6 @@ def test_zalo_delivery_report_is_signed_and_marks_delivery(world, client, settin
         "app_id": settings.ZALO_APP_ID,
         "event_name": "user_received_message",
         "message": {"msg_id": message.provider_id, "delivery_time": "1700000001000"},
-        "timestamp": "1700000001000",
     }
     body, signature = zalo_event(settings, payload)
     url = reverse("notifications:zalo-webhook")

@@ -68,6 +68,18 @@ def test_admin_edits_a_template_and_a_wrong_placeholder_changes_nothing(province
     assert Message.objects.get(dossier=dossier, channel="sms").body.startswith(f"Ho so {dossier.code} da tiep nhan, hen ")
 
 
+def test_an_agency_admin_reads_a_template_and_cannot_change_it(client, world):
+    template = MessageTemplate.objects.get(topic="received", channel="sms")
+    client.force_login(world.staff[Role.AGENCY_ADMIN])
+    url = reverse("admin:notifications_messagetemplate_change", args=[template.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "{ngay_hen_tra}" in page.content.decode()
+    assert 'name="body"' not in page.content.decode()
+    data = {"subject": "", "body": "Ho so {ma_ho_so}", "zns_template_id": "", "is_active": "on"}
+    assert client.post(url, data).status_code == 403
+    assert MessageTemplate.objects.get(pk=template.pk).body == template.body
+
+
 def test_admin_sends_failed_messages_again(province_admin, world, settings, providers):
     settings.NOTIFY_CHANNELS = ["sms"]
     dossier = world.receive()

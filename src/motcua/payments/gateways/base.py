@@ -56,6 +56,11 @@ class Gateway(ABC):
     def start(self, payment, return_url: str) -> str:
         """The address to send the applicant's browser to, to pay `payment`."""
 
+    def form_targets(self) -> list[str]:
+        """The origins off the site that `start` sends the browser to, in answer to the payment
+        form's POST: the site's Content-Security-Policy lets forms lead there (form-action)."""
+        return []
+
     @abstractmethod
     def verify_return(self, params: Mapping[str, str]) -> Result:
         """Check the parameters the browser brings back; raise BadSignature if forged."""

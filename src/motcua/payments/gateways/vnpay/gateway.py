@@ -8,6 +8,7 @@ IPN address in the merchant portal, and set PAYMENT_GATEWAY=vnpay.
 import secrets
 from collections.abc import Mapping
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -55,6 +56,10 @@ class VNPay(Gateway):
     def start(self, payment, return_url: str) -> str:
         params = payment_request(payment, terminal=settings.VNPAY_TMN_CODE, return_url=return_url)
         return f"{settings.VNPAY_PAYMENT_URL}?{protocol.signed_query(params, settings.VNPAY_HASH_SECRET)}"
+
+    def form_targets(self) -> list[str]:
+        page = urlsplit(settings.VNPAY_PAYMENT_URL)
+        return [f"{page.scheme}://{page.netloc}"] if self.is_enabled() else []
 
     def verify_return(self, params: Mapping[str, str]) -> Result:
         return self._verify(params)
