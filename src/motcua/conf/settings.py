@@ -424,8 +424,8 @@ PORTAL_LOOKUP_MAX_FAILURES_PER_CLIENT = int(
 PORTAL_LOOKUP_MAX_FAILURES_PER_CODE = int(
     env.string(
         "PORTAL_LOOKUP_MAX_FAILURES_PER_CODE", "10",
-        "Failed look-ups of one dossier code allowed from all sources within PORTAL_LOOKUP_WINDOW; then only the "
-        "browsers that looked it up before may still try.",
+        "Failed look-ups of one dossier code allowed from all sources within PORTAL_LOOKUP_WINDOW; then only its own "
+        "sources may still try: a browser that looked it up before, the applicant's phone, a sender already written to about it.",
     )
 )
 PORTAL_LOOKUP_WINDOW = int(

@@ -15,9 +15,11 @@ each with its own limit within PORTAL_LOOKUP_WINDOW (settings, declared in conf/
 
 A source the dossier recognises is judged on its own failures at that code only, so that
 strangers failing on a code do not lock its owner out: a browser that looked the dossier up
-with the right factor before (portal.recognised). It never learns more than anyone else
-could: it still has to give the factor, and it is refused on the code after
-PORTAL_LOOKUP_MAX_FAILURES failures like any other source.
+with the right factor before (portal.recognised), and for messages the applicant's phone or
+a sender already written to about the dossier (notifications.inbound). It never learns more
+than anyone else could: it still has to give the factor, and it is refused on the code after
+PORTAL_LOOKUP_MAX_FAILURES failures like any other source. Failed look-ups without a code
+(a message with none) count against their source only.
 """
 
 import hashlib
