@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "motcua.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "motcua.accounts.signin.RecogniseSignedInBrowserMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -439,13 +440,30 @@ LOGGING = {
     "loggers": {"fontTools": {"level": "WARNING"}},
 }
 
-# Sign-in (accounts.signin): failed attempts allowed within the window, per user name and per
-# client address (higher: the officials of one administration centre often share an address).
+# Sign-in (accounts.signin): failed attempts allowed within the window per user name from one
+# source, per client address (higher: the officials of one administration centre often share an
+# address) and per user name from everywhere (higher again: past it only the browsers that
+# signed in to it before may try, so a stranger cannot lock the owner out).
 LOGIN_MAX_FAILURES = int(
-    env.string("LOGIN_MAX_FAILURES", "5", "Failed sign-ins allowed per user name within LOGIN_WINDOW_MINUTES; then sign-in is refused until the window has passed.")
+    env.string(
+        "LOGIN_MAX_FAILURES", "5",
+        "Failed sign-ins allowed per user name from one client address, or from one browser that signed in to it before, "
+        "within LOGIN_WINDOW_MINUTES; then that source is refused until the window has passed.",
+    )
 )
 LOGIN_MAX_FAILURES_PER_ADDRESS = int(
-    env.string("LOGIN_MAX_FAILURES_PER_ADDRESS", "30", "Failed sign-ins allowed per client address within LOGIN_WINDOW_MINUTES.")
+    env.string(
+        "LOGIN_MAX_FAILURES_PER_ADDRESS", "30",
+        "Failed sign-ins allowed per client address, whatever the user names, within LOGIN_WINDOW_MINUTES "
+        "(browsers that signed in to the user name typed before are not held to it).",
+    )
+)
+LOGIN_MAX_FAILURES_PER_ACCOUNT = int(
+    env.string(
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT", "20",
+        "Failed sign-ins allowed per user name from all addresses within LOGIN_WINDOW_MINUTES; "
+        "then only browsers that signed in to it before may still try.",
+    )
 )
 SIGN_UP_MAX_PER_ADDRESS = int(
     env.string("SIGN_UP_MAX_PER_ADDRESS", "10", "Accounts that may be opened from one client address in an hour (each sends an email or an SMS).")
@@ -457,6 +475,42 @@ SIGNATURE_CHECKS_PER_HOUR = int(
     )
 )
 LOGIN_WINDOW_MINUTES = int(env.string("LOGIN_WINDOW_MINUTES", "15", "Window, in minutes, over which failed sign-ins are counted."))
+
+# Public look-up (portal.lookup): failed look-ups allowed within the window per dossier code from
+# one source, per source (an address, an SMS phone, a Zalo user) and per code from everywhere;
+# past the last only the code's own sources may try (see portal.lookup).
+PORTAL_LOOKUP_MAX_FAILURES = int(
+    env.string(
+        "PORTAL_LOOKUP_MAX_FAILURES", "5",
+        "Failed look-ups of one dossier code allowed from one source (client address, SMS phone, Zalo user, "
+        "or a browser that looked it up before) within PORTAL_LOOKUP_WINDOW; then that source is refused on it.",
+    )
+)
+PORTAL_LOOKUP_MAX_FAILURES_PER_CLIENT = int(
+    env.string(
+        "PORTAL_LOOKUP_MAX_FAILURES_PER_CLIENT", "10",
+        "Failed look-ups allowed from one client address, SMS phone or Zalo user, whatever the codes, within PORTAL_LOOKUP_WINDOW.",
+    )
+)
+PORTAL_LOOKUP_MAX_FAILURES_PER_CODE = int(
+    env.string(
+        "PORTAL_LOOKUP_MAX_FAILURES_PER_CODE", "10",
+        "Failed look-ups of one dossier code allowed from all sources within PORTAL_LOOKUP_WINDOW; then only its own "
+        "sources may still try: a browser that looked it up before, the applicant's phone, a sender already written to about it.",
+    )
+)
+PORTAL_LOOKUP_WINDOW = int(
+    env.string("PORTAL_LOOKUP_WINDOW", "900", "Window, in seconds, over which failed look-ups are counted.")
+)
+# Both limits: the browser that signed in to an account or looked a dossier up is recognised
+# for it by a signed cookie (portal.recognised).
+RECOGNISED_BROWSER_DAYS = int(
+    env.string(
+        "RECOGNISED_BROWSER_DAYS", "90",
+        "Days a browser stays recognised for a user name it signed in with or a dossier it looked up "
+        "(its attempts there are judged on its own failures only); each success starts the days again.",
+    )
+)
 
 # Sessions end after this much inactivity (a request extends them, writing the session at most
 # once a minute: motcua.middleware.SessionRefreshMiddleware) and when the browser closes: a

@@ -1,13 +1,28 @@
 """Public look-up of a dossier by its code and a second factor, and the limit on failures.
 
-Wrong code and wrong second factor give the same answer, and every failure counts against
-both the client address and the code, so that neither trying many codes from one place nor
-many factors on one code gets far. The limits are settings with defaults here:
+Wrong code and wrong second factor give the same answer. Every failure counts against the
+code from its source, against the source and against the code from everywhere (a source is
+a client address, an SMS phone or a Zalo user; see client_key and notifications.inbound),
+each with its own limit within PORTAL_LOOKUP_WINDOW (settings, declared in conf/settings.py):
 
-- PORTAL_LOOKUP_MAX_FAILURES (5): failures allowed per address and per code in the window;
-- PORTAL_LOOKUP_WINDOW (900): the window, in seconds.
+- PORTAL_LOOKUP_MAX_FAILURES (5) on one code from one source: whoever guesses at a code is
+  soon refused on it, without the code being refused to anyone else;
+- PORTAL_LOOKUP_MAX_FAILURES_PER_CLIENT (10) from one source whatever the codes: trying many
+  codes from one place does not get far either (higher, since the kiosk and a mobile
+  network's shared addresses serve many people);
+- PORTAL_LOOKUP_MAX_FAILURES_PER_CODE (10) on one code from everywhere: guessing spread over
+  many sources is stopped too, but only for sources the dossier does not recognise.
+
+A source the dossier recognises is judged on its own failures at that code only, so that
+strangers failing on a code do not lock its owner out: a browser that looked the dossier up
+with the right factor before (portal.recognised), and for messages the applicant's phone or
+a sender already written to about the dossier (notifications.inbound). It never learns more
+than anyone else could: it still has to give the factor, and it is refused on the code after
+PORTAL_LOOKUP_MAX_FAILURES failures like any other source. Failed look-ups without a code
+(a message with none) count against their source only.
 """
 
+import hashlib
 import re
 from datetime import timedelta
 
@@ -19,18 +34,25 @@ from motcua.dossiers.models import Dossier
 from motcua.portal.models import LookupAttempt
 from motcua.text import same_secret
 
-DEFAULT_MAX_FAILURES = 5
-DEFAULT_WINDOW = 900
+Scope = LookupAttempt.Scope
 
 SECOND_FACTOR = re.compile(r"^[0-9]{4}$")
 
 
 def max_failures() -> int:
-    return getattr(settings, "PORTAL_LOOKUP_MAX_FAILURES", DEFAULT_MAX_FAILURES)
+    return settings.PORTAL_LOOKUP_MAX_FAILURES
+
+
+def max_failures_per_client() -> int:
+    return settings.PORTAL_LOOKUP_MAX_FAILURES_PER_CLIENT
+
+
+def max_failures_per_code() -> int:
+    return settings.PORTAL_LOOKUP_MAX_FAILURES_PER_CODE
 
 
 def window() -> timedelta:
-    return timedelta(seconds=getattr(settings, "PORTAL_LOOKUP_WINDOW", DEFAULT_WINDOW))
+    return timedelta(seconds=settings.PORTAL_LOOKUP_WINDOW)
 
 
 def normalise_code(code: str) -> str:
@@ -42,8 +64,15 @@ def client_key(request) -> str:
     return (request.META.get("REMOTE_ADDR") or "unknown")[:64]
 
 
-def _keys(client: str, code: str) -> list[tuple[str, str]]:
-    return [(LookupAttempt.Scope.CLIENT, client), (LookupAttempt.Scope.CODE, normalise_code(code))]
+def target(code: str) -> str:
+    """What a browser is recognised for once it has looked the dossier with this code up."""
+    return f"dossier:{normalise_code(code)}"
+
+
+def pair_key(tried: str, source: str) -> str:
+    """The key of the failures at one thing tried (a dossier code, a user name) from one
+    source, hashed: the two together fit no column and name nobody."""
+    return hashlib.sha256(f"{tried}\n{source}".encode()).hexdigest()
 
 
 def limits_reached(checks: list[tuple[str, str, int]], *, within: timedelta) -> bool:
@@ -62,20 +91,43 @@ def limit_reached(scope: str, key: str, *, limit: int, within: timedelta) -> boo
     return limits_reached([(scope, key, limit)], within=within)
 
 
+def count_failures(keys: list[tuple[str, str]], *, within: timedelta) -> None:
+    """Count one failure against each (scope, key), dropping their failures older than the window."""
+    now = timezone.now()
+    expired = Q()
+    for scope, key in keys:
+        expired |= Q(scope=scope, key=key)
+    LookupAttempt.objects.filter(expired, at__lt=now - within).delete()
+    LookupAttempt.objects.bulk_create([LookupAttempt(scope=scope, key=key, at=now) for scope, key in keys])
+
+
 def count_failure(scope: str, key: str, *, within: timedelta) -> None:
     """Count one failure against `key`, dropping its failures older than the window."""
-    now = timezone.now()
-    LookupAttempt.objects.filter(scope=scope, key=key, at__lt=now - within).delete()
-    LookupAttempt.objects.create(scope=scope, key=key, at=now)
+    count_failures([(scope, key)], within=within)
 
 
-def is_blocked(*, client: str, code: str) -> bool:
-    return limits_reached([(scope, key, max_failures()) for scope, key in _keys(client, code)], within=window())
+def _limits(*, client: str, code: str, recognised: str | None) -> list[tuple[str, str, int]]:
+    code = normalise_code(code)
+    if recognised is not None:
+        return [(Scope.CODE_FROM_SOURCE, pair_key(code, recognised), max_failures())]
+    return [
+        (Scope.CODE_FROM_SOURCE, pair_key(code, client), max_failures()),
+        (Scope.CLIENT, client, max_failures_per_client()),
+        (Scope.CODE, code, max_failures_per_code()),
+    ]
 
 
-def record_failure(*, client: str, code: str) -> None:
-    for scope, key in _keys(client, code):
-        count_failure(scope, key, within=window())
+def is_blocked(*, client: str, code: str, recognised: str | None = None) -> bool:
+    """Whether a look-up of `code` from `client` is refused now; `recognised` names the
+    source the dossier recognises the request as (see the module), judged on its own failures."""
+    return limits_reached(_limits(client=client, code=code, recognised=recognised), within=window())
+
+
+def record_failure(*, client: str, code: str, recognised: str | None = None) -> None:
+    code = normalise_code(code)
+    sources = [client] if recognised in (None, client) else [client, recognised]
+    keys = [(Scope.CODE_FROM_SOURCE, pair_key(code, source)) for source in sources]
+    count_failures([*keys, (Scope.CLIENT, client), (Scope.CODE, code)], within=window())
 
 
 def factor_matches(dossier: Dossier, factor: str) -> bool:
@@ -110,14 +162,15 @@ def find(*, code: str, factor: str) -> Dossier | None:
 
 
 class Blocked(Exception):
-    """Too many failed look-ups from this client or on this code."""
+    """Too many failed look-ups from this source on this code, from this source, or on this
+    code from sources it does not recognise."""
 
 
-def look_up(*, client: str, code: str, factor: str) -> Dossier | None:
-    """Check the limit, then look the dossier up, counting a failure against both keys."""
-    if is_blocked(client=client, code=code):
+def look_up(*, client: str, code: str, factor: str, recognised: str | None = None) -> Dossier | None:
+    """Check the limit, then look the dossier up, counting a failure against every key."""
+    if is_blocked(client=client, code=code, recognised=recognised):
         raise Blocked
     dossier = find(code=code, factor=factor)
     if dossier is None:
-        record_failure(client=client, code=code)
+        record_failure(client=client, code=code, recognised=recognised)
     return dossier

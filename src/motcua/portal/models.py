@@ -7,21 +7,23 @@ from motcua.dossiers.models import Dossier
 
 class LookupAttempt(models.Model):
     """A failed attempt to guess something, counted against a key: a public look-up against
-    the client and the dossier code (portal.lookup), a sign-in against the client and the
-    user name (accounts.signin); and every account opened, against the client
-    (citizens.views: each one sends an email or an SMS), and every signed file checked,
-    against the client or the signed-in user (signatures.views: each costs the verification
-    of its signatures).
+    the code from its source, the source and the code (portal.lookup), a sign-in against the
+    user name from its source, the client address and the user name (accounts.signin); and
+    every account opened, against the client (citizens.views: each one sends an email or an
+    SMS), and every signed file checked, against the client or the signed-in user
+    (signatures.views: each costs the verification of its signatures).
 
     Only failures are stored: enough of them within the window on one key and the look-up
-    or sign-in is refused until the window has passed.
+    or sign-in is refused until the window has passed (to the sources that key covers).
     """
 
     class Scope(models.TextChoices):
         CLIENT = "client", _("địa chỉ truy cập")
         CODE = "code", _("mã hồ sơ")
+        CODE_FROM_SOURCE = "code_src", _("mã hồ sơ từ một nguồn")
         SIGN_IN_CLIENT = "signin_ip", _("địa chỉ đăng nhập")
         SIGN_IN_NAME = "signin", _("tên đăng nhập")
+        SIGN_IN_NAME_FROM_SOURCE = "signin_src", _("tên đăng nhập từ một nguồn")
         SIGN_UP_CLIENT = "signup_ip", _("địa chỉ đăng ký tài khoản")
         SIGNATURE_CHECK = "verify", _("kiểm tra chữ ký số")
 

@@ -17,7 +17,7 @@ from motcua.catalog import blank_forms
 from motcua.catalog.models import Procedure, ProcedureVersion, RequiredDocument
 from motcua.dossiers import public
 from motcua.dossiers.models import Dossier
-from motcua.portal import lookup, services
+from motcua.portal import lookup, recognised, services
 from motcua.portal.forms import FindForm, LookupForm, RatingForm, RatingWithFactorForm
 from motcua.portal.search import Filters, search
 
@@ -26,7 +26,9 @@ KIOSK_RESET_SECONDS = 60
 # The dossiers this browser has looked up with the right second factor, so that it may rate
 # them without typing the factor again: the last few codes in a signed cookie that ends with
 # the browser session and is trusted for as long as a signed-in session lasts. A look-up
-# writes nothing on the server (a session row per anonymous look-up would be millions).
+# writes nothing on the server (a session row per anonymous look-up would be millions). The
+# look-up also has the browser recognised for the dossier (portal.recognised), for longer, since
+# that only lets its later look-ups be judged on their own failures.
 VERIFIED_COOKIE = "motcua_tra_cuu"
 VERIFIED_SALT = "motcua.portal.verified"
 VERIFIED_KEPT = 10
@@ -123,12 +125,20 @@ def _blocked(request, template: str, form, **context):
     return render(request, template, {"form": form, "blocked": message, **context}, status=429)
 
 
+def _look_up_from_browser(request, code: str, factor: str) -> Dossier | None:
+    """The look-up, judged on this browser's own failures where it looked the dossier up before."""
+    return lookup.look_up(
+        client=lookup.client_key(request), code=code, factor=factor,
+        recognised=recognised.source(request, lookup.target(code)),
+    )
+
+
 def _look_up(request, form: LookupForm, template: str, **context):
     """The shared POST handling of /tra-cuu/ and /kiosk/: the dossier, or the page with why not."""
     if not form.is_valid():
         return None, render(request, template, {"form": form, **context})
     try:
-        dossier = lookup.look_up(client=lookup.client_key(request), code=form.cleaned_data["code"], factor=form.cleaned_data["factor"])
+        dossier = _look_up_from_browser(request, form.cleaned_data["code"], form.cleaned_data["factor"])
     except lookup.Blocked:
         return None, _blocked(request, template, form, **context)
     if dossier is None:
@@ -160,6 +170,7 @@ def look_up(request):
         return response
     response = render(request, "portal/lookup_result.html", _dossier_context(request, dossier))
     remember_verified(request, response, dossier.code)
+    recognised.remember(request, response, lookup.target(dossier.code))
     return response
 
 
@@ -200,7 +211,7 @@ def rate(request, code: str):
         return render(request, "portal/rate.html", context)
     if not trusted:
         try:
-            dossier = lookup.look_up(client=lookup.client_key(request), code=code, factor=form.cleaned_data["factor"])
+            dossier = _look_up_from_browser(request, code, form.cleaned_data["factor"])
         except lookup.Blocked:
             return _blocked(request, "portal/rate.html", form, code=context["code"])
         if dossier is None:

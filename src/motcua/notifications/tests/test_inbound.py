@@ -12,6 +12,8 @@ from motcua.notifications import inbound, worker
 from motcua.notifications.models import Message
 from motcua.notifications.tests.test_sending import zalo_event
 
+APPLICANT_PHONE = "0912345678"  # World.applicant's
+
 
 def signed_sms(settings, body: bytes, *, secret: str | None = None, age: float = 0) -> dict[str, str]:
     """The headers the gateway forwards `body` with, stamped `age` seconds ago."""
@@ -25,6 +27,26 @@ def sms_in(client, settings, payload: dict, *, secret: str | None = None, age: f
     return client.post(
         reverse("notifications:sms-inbound"), body, content_type="application/json", headers=signed_sms(settings, body, secret=secret, age=age)
     )
+
+
+def zalo_in(client, settings, *, user: str, text: str, message_id: str):
+    payload = {
+        "app_id": settings.ZALO_APP_ID,
+        "event_name": "user_send_text",
+        "sender": {"id": user},
+        "recipient": {"id": "3662729599332560487"},
+        "message": {"text": text, "msg_id": message_id},
+    }
+    body, signature = zalo_event(settings, payload)
+    return client.post(
+        reverse("notifications:zalo-webhook"), body, content_type="application/json", headers={"X-ZEvent-Signature": signature}
+    )
+
+
+def answered(message_id: str, channel: str = "sms") -> str | None:
+    """The topic of the answer to this inbound message, or None when none was written."""
+    reply = Message.objects.filter(key=f"inbound:{channel}:{message_id}").first()
+    return reply.topic if reply else None
 
 
 @pytest.mark.parametrize(
@@ -66,6 +88,52 @@ def test_a_wrong_factor_learns_nothing_and_repeated_tries_get_no_answer(world, c
     assert not Message.objects.filter(key="inbound:sms:mo-6").exists()
 
 
+def test_the_applicants_phone_is_answered_whoever_failed_on_the_code(world, client, settings, providers):
+    dossier = world.receive()
+    for n in range(5):  # one stranger's phone
+        sms_in(client, settings, {"id": f"la-{n}", "from": "0987654321", "text": f"TRACUU {dossier.code} 9999"})
+    for n in range(10):  # and many
+        sms_in(client, settings, {"id": f"nhieu-{n}", "from": f"09870000{n:02d}", "text": f"TRACUU {dossier.code} 9999"})
+    # Even with the right factor, the stranger's phone and any other new phone get no answer...
+    sms_in(client, settings, {"id": "la-dung", "from": "0987654321", "text": f"TRACUU {dossier.code} 0123"})
+    sms_in(client, settings, {"id": "moi-dung", "from": "0911111111", "text": f"TRACUU {dossier.code} 0123"})
+    assert answered("la-dung") is None and answered("moi-dung") is None
+    # ...while the phone on the dossier gets the status.
+    sms_in(client, settings, {"id": "chu-ho-so", "from": "84" + APPLICANT_PHONE[1:], "text": f"TRACUU {dossier.code} 0123"})
+    reply = Message.objects.get(key="inbound:sms:chu-ho-so")
+    assert reply.topic == "status_reply" and reply.address == APPLICANT_PHONE and dossier.code in reply.body
+
+
+def test_the_applicants_phone_is_held_to_its_own_failures(world, client, settings, providers):
+    dossier = world.receive()
+    for n in range(5):
+        sms_in(client, settings, {"id": f"nham-{n}", "from": APPLICANT_PHONE, "text": f"TRACUU {dossier.code} 9999"})
+    sms_in(client, settings, {"id": "dung", "from": APPLICANT_PHONE, "text": f"TRACUU {dossier.code} 0123"})
+    assert answered("dung") is None
+
+
+def test_a_zalo_user_answered_before_is_answered_whoever_failed_on_the_code(world, client, settings, providers):
+    dossier = world.receive()
+    zalo_in(client, settings, user="6142494823001", text=f"tra cuu {dossier.code} 5678", message_id="lan-dau")
+    assert answered("lan-dau", "zalo") == "status_reply"
+    for n in range(10):
+        zalo_in(client, settings, user=f"700000000000{n}", text=f"tra cuu {dossier.code} 9999", message_id=f"la-{n}")
+    zalo_in(client, settings, user="7999999999999", text=f"tra cuu {dossier.code} 5678", message_id="nguoi-moi")
+    assert answered("nguoi-moi", "zalo") is None
+    zalo_in(client, settings, user="6142494823001", text=f"tra cuu {dossier.code} 5678", message_id="lan-hai")
+    assert answered("lan-hai", "zalo") == "status_reply"
+
+
+def test_texts_without_a_code_count_against_their_sender_only(world, client, settings, providers):
+    settings.PORTAL_LOOKUP_MAX_FAILURES_PER_CLIENT = 2
+    dossier = world.receive()
+    for n in range(3):
+        sms_in(client, settings, {"id": f"chao-{n}", "from": "0987654321", "text": "xin chao"})
+    assert [answered(f"chao-{n}") for n in range(3)] == ["status_unknown", "status_unknown", None]
+    sms_in(client, settings, {"id": "khac", "from": "0911111111", "text": f"TRACUU {dossier.code} 0123"})
+    assert answered("khac") == "status_reply"
+
+
 @pytest.mark.parametrize(
     "problem",
     ["no signature", "wrong secret", "not json", "no sender"],
@@ -88,19 +156,10 @@ def test_inbound_sms_refuses_what_is_not_signed_or_not_well_formed(world, client
 
 def test_a_zalo_question_is_answered_by_an_oa_message(world, client, settings, providers):
     dossier = world.receive()
-    payload = {
-        "app_id": settings.ZALO_APP_ID,
-        "event_name": "user_send_text",
-        "sender": {"id": "6142494823001"},
-        "recipient": {"id": "3662729599332560487"},
-        "message": {"text": f"tra cuu {dossier.code} 5678", "msg_id": "zalo-msg-1"},
-    }
-    body, signature = zalo_event(settings, payload)
-    url = reverse("notifications:zalo-webhook")
-    answer = client.post(url, body, content_type="application/json", headers={"X-ZEvent-Signature": signature})
-    assert answer.status_code == 200
+    question = {"user": "6142494823001", "text": f"tra cuu {dossier.code} 5678", "message_id": "zalo-msg-1"}
+    assert zalo_in(client, settings, **question).status_code == 200
     # Zalo sends the same event again within the window: still one answer.
-    assert client.post(url, body, content_type="application/json", headers={"X-ZEvent-Signature": signature}).status_code == 200
+    assert zalo_in(client, settings, **question).status_code == 200
     worker.run_once()
     [sent] = providers.oa
     assert sent["recipient"] == {"user_id": "6142494823001"}

@@ -1,16 +1,19 @@
-"""Public look-up by dossier code and a second factor; the limit that stops enumeration."""
+"""Public look-up by dossier code and a second factor; the limit that stops enumeration
+without letting strangers lock the owner out."""
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.test import Client
 from django.utils import timezone
 
 from motcua.dossiers.models import DossierNote
 from motcua.portal.models import LookupAttempt
 from motcua.portal.tests.conftest import ID_LAST4, PHONE_LAST4
-from motcua.portal.views import VERIFIED_COOKIE
 
 NOT_FOUND = "Không tìm thấy hồ sơ với mã và số kiểm tra đã nhập"
 TOO_MANY = "Bạn đã tra cứu sai quá nhiều lần"
+RECEIVED = "Cơ quan đã tiếp nhận hồ sơ"
+OWNER_ADDRESS = "198.51.100.20"
 
 
 @pytest.fixture
@@ -57,7 +60,7 @@ def test_wrong_code_and_wrong_factor_get_the_same_answer(client, dossier, code, 
 
 
 def test_enumeration_is_refused_after_the_limit_without_saying_more(client, dossier, settings):
-    settings.PORTAL_LOOKUP_MAX_FAILURES = 3
+    settings.PORTAL_LOOKUP_MAX_FAILURES_PER_CLIENT = 3
     for n in range(3):
         assert look_up(client, f"000.01.01.H56-260302-{n:04d}", "1234").status_code == 200
     refused = look_up(client, dossier.code, ID_LAST4)  # even the right answer, from this address
@@ -66,13 +69,55 @@ def test_enumeration_is_refused_after_the_limit_without_saying_more(client, doss
     assert dossier.procedure_version.name not in refused.content.decode()
 
 
-def test_guessing_factors_on_one_code_is_refused_from_any_address(client, dossier, settings):
-    settings.PORTAL_LOOKUP_MAX_FAILURES = 3
+def test_guessing_factors_on_one_code_is_refused_from_any_address_the_dossier_does_not_know(client, dossier, settings):
+    settings.PORTAL_LOOKUP_MAX_FAILURES_PER_CODE = 3
     for n in range(3):
         look_up(client, dossier.code, f"{n:04d}", REMOTE_ADDR=f"10.0.0.{n}")
     assert look_up(client, dossier.code, ID_LAST4, REMOTE_ADDR="10.0.0.99").status_code == 429
     other_code = "000.01.01.H56-260302-0777"  # another code from that new address is still answered
     assert look_up(client, other_code, "1234", REMOTE_ADDR="10.0.0.99").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["/tra-cuu/", "/kiosk/"])
+def test_strangers_failing_on_a_code_are_refused_on_it_and_the_owner_is_not(client, dossier, page):
+    stranger = Client()
+    for _ in range(5):
+        assert stranger.post(page, {"code": dossier.code, "factor": "9999"}, REMOTE_ADDR="203.0.113.7").status_code == 200
+    # Even with the right factor, nothing more from where the guessing came from...
+    assert stranger.post(page, {"code": dossier.code, "factor": ID_LAST4}, REMOTE_ADDR="203.0.113.7").status_code == 429
+    # ...while the owner, from their own address, gets the status.
+    answer = client.post(page, {"code": dossier.code, "factor": ID_LAST4}, REMOTE_ADDR=OWNER_ADDRESS)
+    assert answer.status_code == 200 and RECEIVED in answer.content.decode()
+
+
+def test_guessing_spread_over_many_addresses_is_stopped_except_in_the_owners_browser(client, dossier):
+    assert look_up(client, dossier.code, ID_LAST4, REMOTE_ADDR=OWNER_ADDRESS).status_code == 200
+    stranger = Client()
+    for n in range(10):
+        assert look_up(stranger, dossier.code, f"{9000 + n}", REMOTE_ADDR=f"203.0.113.{n}").status_code == 200
+    # A browser that has not looked the dossier up is refused now, from any address, and so is the kiosk...
+    for page in ("/tra-cuu/", "/kiosk/"):
+        assert stranger.post(page, {"code": dossier.code, "factor": ID_LAST4}, REMOTE_ADDR="203.0.113.99").status_code == 429
+    assert look_up(Client(), dossier.code, ID_LAST4, REMOTE_ADDR=OWNER_ADDRESS).status_code == 429
+    # ...but not the browser the owner looked it up in, wherever it is taken.
+    answer = look_up(client, dossier.code, ID_LAST4, REMOTE_ADDR="192.0.2.50")
+    assert answer.status_code == 200 and RECEIVED in answer.content.decode()
+
+
+def test_the_owners_browser_is_held_to_its_own_failures_wherever_it_is_sent_from(client, dossier):
+    look_up(client, dossier.code, ID_LAST4, REMOTE_ADDR=OWNER_ADDRESS)
+    # Someone with a copy of its cookie, moving from address to address, is still one source.
+    for n in range(5):
+        assert look_up(client, dossier.code, "9999", REMOTE_ADDR=f"203.0.113.{n}").status_code == 200
+    assert look_up(client, dossier.code, ID_LAST4, REMOTE_ADDR="203.0.113.50").status_code == 429
+
+
+def test_looking_one_dossier_up_makes_the_browser_no_owner_of_another(client, world, dossier):
+    other = world.receive()
+    look_up(client, other.code, ID_LAST4)
+    for n in range(10):
+        look_up(Client(), dossier.code, f"{9000 + n}", REMOTE_ADDR=f"203.0.113.{n}")
+    assert look_up(client, dossier.code, ID_LAST4).status_code == 429
 
 
 def test_failures_expire_with_the_window(client, dossier, settings):
@@ -142,4 +187,4 @@ class TestKiosk:
 
     def test_kiosk_remembers_nobody(self, client, dossier):
         response = client.post("/kiosk/", {"code": dossier.code, "factor": ID_LAST4})
-        assert VERIFIED_COOKIE not in response.cookies and not Session.objects.exists()
+        assert set(response.cookies) == {"csrftoken"} and not Session.objects.exists()
