@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts import permissions
-from motcua.accounts.models import RoleAssignment, User
-from motcua.admin_site import AgencyScoped, SiteModelAdmin, site
+from motcua.accounts.models import IdentityVerification, PersonalDataAccess, RoleAssignment, User
+from motcua.admin_site import AgencyScoped, ReadOnlyInline, ReadOnlyModelAdmin, SiteModelAdmin, site
 
 
 class RoleAssignmentInline(AgencyScoped, admin.TabularInline):
@@ -32,12 +32,21 @@ class RoleAssignmentInline(AgencyScoped, admin.TabularInline):
         return super().get_formset(request, obj, validate_min=True, **kwargs)
 
 
+class IdentityVerificationInline(ReadOnlyInline):
+    """The checks of the account's identifier (citizens.identity), made at a counter or by the
+    national e-ID, never by hand here: the identifier of an applicant changes only that way."""
+
+    model = IdentityVerification
+    fk_name = "account"
+    fields = ["identifier", "method", "at", "official", "agency", "document", "assurance_level"]
+
+
 @admin.register(User, site=site)
 class AccountAdmin(SiteModelAdmin, UserAdmin):
     """Agency admins create officials and manage the roles held in their agencies; only the
     province sees citizens and postal agents, makes superusers and deletes accounts."""
 
-    inlines = [RoleAssignmentInline]
+    inlines = [RoleAssignmentInline, IdentityVerificationInline]
     list_display = ["username", "full_name", "kind", "email", "is_active", "is_superuser"]
     list_filter = ["kind", "is_active", "is_superuser", "roles__role"]
     search_fields = ["username", "full_name", "email", "national_id", "tax_code", "phone"]
@@ -77,7 +86,13 @@ class AccountAdmin(SiteModelAdmin, UserAdmin):
         if obj is not None and not permissions.may_administer_account(request.user, obj):
             # Naming the password too drops the form's declared password field altogether.
             return [*flatten_fieldsets(self.get_fieldsets(request, obj)), "password"]
+        if obj is not None and obj.is_applicant:
+            # A number an account claims, or has verified, is never retyped by hand.
+            return [*self.readonly_fields, "national_id", "tax_code"]
         return self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        return [RoleAssignmentInline] if obj is None or not obj.is_applicant else [IdentityVerificationInline]
 
     def has_view_permission(self, request, obj=None):
         return permissions.may_enter_admin(request.user)
@@ -101,3 +116,18 @@ class AccountAdmin(SiteModelAdmin, UserAdmin):
         if not permissions.may_administer_account(request.user, self.get_object(request, unquote(id))):
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
+
+
+@admin.register(PersonalDataAccess, site=site)
+class PersonalDataAccessAdmin(ReadOnlyModelAdmin):
+    """Who read whose details by their ID number, when, where and why: for the province and
+    for each agency's admin over the look-ups made at their agencies."""
+
+    list_display = ["at", "official", "agency", "subject", "purpose", "found"]
+    list_filter = ["purpose", "agency"]
+    search_fields = ["subject", "official__username", "official__full_name"]
+    date_hierarchy = "at"
+    list_select_related = ["official", "agency"]
+
+    def get_queryset(self, request):
+        return permissions.administered(request.user, super().get_queryset(request), "agency")

@@ -31,6 +31,18 @@ class User(AbstractUser):
     tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True, validators=[validate_tax_code])
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    # The national ID or tax code above is only what the applicant claims until someone
+    # checks it; this names that check (citizens.identity.verify). Claims are not unique
+    # (an impostor's claim must not keep the owner out); verified identifiers are.
+    identity_verification = models.ForeignKey(
+        "IdentityVerification",
+        verbose_name=_("xác minh danh tính"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = UserManager()
 
@@ -39,7 +51,14 @@ class User(AbstractUser):
         verbose_name_plural = _("tài khoản")
         constraints = [
             models.UniqueConstraint(
-                fields=["national_id"], condition=~models.Q(national_id=""), name="national_id_unique"
+                fields=["national_id"],
+                condition=~models.Q(national_id="") & models.Q(identity_verification__isnull=False),
+                name="verified_national_id_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["tax_code"],
+                condition=~models.Q(tax_code="") & models.Q(identity_verification__isnull=False),
+                name="verified_tax_code_unique",
             ),
         ]
 
@@ -53,6 +72,98 @@ class User(AbstractUser):
     @property
     def is_applicant(self) -> bool:
         return self.kind in {self.Kind.CITIZEN, self.Kind.ORGANISATION}
+
+    @property
+    def identifier(self) -> str:
+        """The national ID (citizens) or tax code (organisations) the account claims."""
+        if self.kind == self.Kind.ORGANISATION:
+            return self.tax_code
+        return self.national_id if self.kind == self.Kind.CITIZEN else ""
+
+    @property
+    def verified_identifier(self) -> str:
+        """The identifier once checked, else "": what links paper dossiers to the account."""
+        return self.identifier if self.identity_verification_id is not None else ""
+
+
+class IdentityVerification(models.Model):
+    """One check that an account's holder is the person or organisation whose national ID or
+    tax code it claims: an official comparing the original card with the person at the
+    counter, or the national e-ID's sign-in (which vouches for the identifier itself, at an
+    assurance level). Kept for good: the account points at the one in force."""
+
+    class Method(models.TextChoices):
+        COUNTER = "counter", _("Đối chiếu giấy tờ gốc tại bộ phận một cửa")
+        NATIONAL_EID = "national_eid", _("Đăng nhập bằng định danh điện tử quốc gia (VNeID)")
+
+    account = models.ForeignKey(
+        User, verbose_name=_("tài khoản"), on_delete=models.PROTECT, related_name="identity_verifications"
+    )
+    identifier = models.CharField(_("số định danh / mã số thuế đã xác minh"), max_length=14)
+    method = models.CharField(_("cách xác minh"), max_length=20, choices=Method.choices)
+    at = models.DateTimeField(_("xác minh lúc"))
+    official = models.ForeignKey(
+        User, verbose_name=_("cán bộ xác minh"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("tại cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.CharField(_("giấy tờ đã đối chiếu"), max_length=255, blank=True)
+    # What the identity provider said it checked (the ID token's acr), for the e-ID.
+    assurance_level = models.CharField(_("mức độ bảo đảm"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("xác minh danh tính")
+        verbose_name_plural = _("xác minh danh tính")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.identifier} – {self.get_method_display()} – {self.at:%d/%m/%Y %H:%M}"
+
+
+class PersonalDataAccess(models.Model):
+    """An official read a person's details by their identifier: who, whom, when, where and
+    why. Written with the read, so an auditor can answer "who looked me up"."""
+
+    class Purpose(models.TextChoices):
+        COUNTER_RECEIPT = "counter_receipt", _("Điền thông tin người nộp khi tiếp nhận tại quầy")
+        IDENTITY_CHECK = "identity_check", _("Xác minh danh tính tài khoản tại quầy")
+
+    official = models.ForeignKey(User, verbose_name=_("cán bộ"), on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("tại cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    subject = models.CharField(_("số định danh / mã số thuế được tra"), max_length=14)
+    purpose = models.CharField(_("mục đích"), max_length=20, choices=Purpose.choices)
+    found = models.CharField(_("kết quả"), max_length=100, blank=True)
+    at = models.DateTimeField(_("thời điểm"))
+
+    class Meta:
+        verbose_name = _("lượt tra cứu thông tin cá nhân")
+        verbose_name_plural = _("nhật ký tra cứu thông tin cá nhân")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["official", "at"]), models.Index(fields=["subject", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.official} → {self.subject} {self.at:%d/%m/%Y %H:%M}"
+
+
+APPLICANT_KINDS = (User.Kind.CITIZEN, User.Kind.ORGANISATION)
+
+
+def identifier_field(identifier: str) -> str:
+    """The account field an identifier is kept in: 12 digits are a national ID, the rest tax codes."""
+    return "national_id" if len(identifier) == 12 else "tax_code"
+
+
+def verified_owner(identifier: str) -> User | None:
+    """The active applicant account whose verified identifier this is, if any."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    return User.objects.filter(
+        kind__in=APPLICANT_KINDS, is_active=True, identity_verification__isnull=False, **{identifier_field(identifier): identifier}
+    ).first()
 
 
 class Role(models.TextChoices):

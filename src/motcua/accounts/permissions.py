@@ -7,8 +7,9 @@ and the units below it; every other role acts only at the agency where it is hel
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from motcua.accounts.models import Role, RoleAssignment, User
+from motcua.accounts.models import Role, RoleAssignment, User, verified_owner
 from motcua.agencies.models import Agency
+from motcua.dossiers.models import Channel
 
 
 def assignments(user) -> list[RoleAssignment]:
@@ -106,7 +107,17 @@ def visible_dossiers(user, dossiers: QuerySet) -> QuerySet:
         return dossiers.filter(Q(current_agency__in=ids) | Exists(involved))
     if user.kind == User.Kind.POSTAL:
         return dossiers.filter(postal_agent=user)
-    return dossiers.filter(applicant=user)
+    return dossiers.filter(_owned(user))
+
+
+# Whose dossier it is, as an applicant: a dossier filed online belongs to the account that
+# filed it; a paper one (counter, post) to the account whose *verified* identifier it was
+# received under (citizens.identity), never to an account that only claims the number.
+def _owned(user) -> Q:
+    mine = Q(channel=Channel.ONLINE, applicant=user)
+    if user.verified_identifier:
+        mine |= Q(applicant_id_number=user.verified_identifier) & ~Q(channel=Channel.ONLINE)
+    return mine
 
 
 def may_view_dossier(user, dossier) -> bool:
@@ -114,7 +125,18 @@ def may_view_dossier(user, dossier) -> bool:
 
 
 def is_owner(user, dossier) -> bool:
-    return bool(user.is_authenticated and user.is_active and dossier.applicant_id == user.pk)
+    if not (user.is_authenticated and user.is_active and user.is_applicant):
+        return False
+    if dossier.channel == Channel.ONLINE:
+        return dossier.applicant_id == user.pk
+    return bool(user.verified_identifier) and dossier.applicant_id_number == user.verified_identifier
+
+
+def owner_account(dossier) -> User | None:
+    """The applicant's account that owns `dossier` (see is_owner), if any."""
+    if dossier.channel == Channel.ONLINE:
+        return dossier.applicant if dossier.applicant_id and dossier.applicant.is_applicant else None
+    return verified_owner(dossier.applicant_id_number)
 
 
 # Reports (motcua.reports): agency leaders and agency admins see their agency and every unit

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from motcua.backoffice.reception import ID_NUMBER, applicant_account
 from motcua.catalog.models import ProcedureVersion, RequiredDocument
 from motcua.dossiers.services import ApplicantInfo, DocumentInput
 from motcua.text import is_number
@@ -141,14 +140,12 @@ def read_receipt(version: ProcedureVersion, data, files) -> ReceiptInput:
     for row in result.rows:
         if row.errors:
             result.errors[row.prefix] = row.errors
-    id_number = values["applicant_id_number"]
     result.applicant = ApplicantInfo(
         name=values["applicant_name"],
-        id_number=id_number,
+        id_number=values["applicant_id_number"],
         address=values["applicant_address"],
         phone=values["applicant_phone"],
         email=values["applicant_email"],
         representative=values["representative"],
-        user=applicant_account(id_number) if ID_NUMBER.fullmatch(id_number) else None,
     )
     return result

@@ -1,16 +1,18 @@
 """What the reception desk needs besides the dossier engine: finding a procedure by a few
-letters, finding an applicant by ID number, previewing the promised return time, and
+letters, finding an applicant by ID number (scoped, limited and recorded), previewing the promised return time, and
 checking a scanned paper before it is attached."""
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from motcua.accounts import permissions
-from motcua.accounts.models import Role, User
+from motcua.accounts.models import PersonalDataAccess, Role, User, verified_owner
 from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier
@@ -69,31 +71,57 @@ class KnownApplicant:
                 values[field] = value
 
 
-def find_applicant(id_number: str) -> KnownApplicant | None:
-    """Details of the applicant with this ID number or tax code: from their account, or
-    else from their latest dossier, so that nobody gives the same details twice."""
+class TooManyLookups(Exception):
+    """The officer has looked up APPLICANT_LOOKUPS_PER_HOUR applicants within the last hour."""
+
+
+def look_up_applicant(*, officer: User, agency: Agency | None, id_number: str, at: datetime | None = None) -> KnownApplicant | None:
+    """Details of the applicant with this ID number or tax code, so that nobody gives them
+    twice: from the account that has *verified* the number (anywhere in the province), or
+    else from their latest dossier received by one of the officer's desks (record_access)."""
     id_number = (id_number or "").strip()
     if not ID_NUMBER.fullmatch(id_number):
         return None
-    account = applicant_account(id_number)
+    if not may_look_up(officer, at):
+        raise TooManyLookups
+    known = _known_applicant(officer, id_number)
+    record_access(
+        officer=officer, agency=agency, subject=id_number, purpose=PersonalDataAccess.Purpose.COUNTER_RECEIPT,
+        found=known.source if known else "", at=at,
+    )
+    return known
+
+
+def may_look_up(officer: User, at: datetime | None = None) -> bool:
+    """Whether the officer has made fewer than APPLICANT_LOOKUPS_PER_HOUR look-ups of people
+    within the last hour: the desk is not a directory of the province's residents."""
+    since = (at or timezone.now()) - timedelta(hours=1)
+    return PersonalDataAccess.objects.filter(official=officer, at__gte=since).count() < settings.APPLICANT_LOOKUPS_PER_HOUR
+
+
+def record_access(*, officer: User, agency: Agency | None, subject: str, purpose: str, found: str, at: datetime | None = None) -> None:
+    """Every read of a person's details by their identifier, for the auditor (who, whom, when, why)."""
+    PersonalDataAccess.objects.create(
+        official=officer, agency=agency, subject=subject, purpose=purpose, found=found[:100], at=at or timezone.now()
+    )
+
+
+def _known_applicant(officer: User, id_number: str) -> KnownApplicant | None:
+    account = verified_owner(id_number)
     if account is not None:
         return KnownApplicant(str(account), account.address, account.phone, account.email, "account")
-    latest = Dossier.objects.filter(applicant_id_number=id_number).order_by("-submitted_at", "-pk").first()
+    desks = permissions.agency_ids(officer, Role.RECEPTION)
+    latest = (
+        Dossier.objects.filter(applicant_id_number=id_number, receiving_agency__in=desks)
+        .order_by("-submitted_at", "-pk")
+        .only("applicant_name", "applicant_address", "applicant_phone", "applicant_email")
+        .first()
+    )
     if latest is not None:
         return KnownApplicant(
             latest.applicant_name, latest.applicant_address, latest.applicant_phone, latest.applicant_email, "dossier"
         )
     return None
-
-
-def applicant_account(id_number: str) -> User | None:
-    """The active citizen or organisation account holding this ID number or tax code."""
-    field = "national_id" if len(id_number) == 12 else "tax_code"
-    return (
-        User.objects.filter(kind__in=[User.Kind.CITIZEN, User.Kind.ORGANISATION], is_active=True, **{field: id_number})
-        .order_by("pk")
-        .first()
-    )
 
 
 def promised_return(version: ProcedureVersion, received_at: datetime) -> datetime:

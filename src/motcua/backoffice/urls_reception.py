@@ -1,8 +1,8 @@
-"""The reception desk (counter receipt) and deadline alerts."""
+"""The reception desk (counter receipt, identity checks) and deadline alerts."""
 
 from django.urls import path
 
-from motcua.backoffice.views import alerts, reception
+from motcua.backoffice.views import alerts, identity, reception
 
 urlpatterns = [
     path("tiep-nhan/moi/", reception.CounterReceiptView.as_view(), name="reception-new"),
@@ -11,5 +11,6 @@ urlpatterns = [
     path("tiep-nhan/to-khai/", reception.FormFieldsView.as_view(), name="reception-form-fields"),
     path("tiep-nhan/hen-tra/", reception.PromiseView.as_view(), name="reception-promise"),
     path("tiep-nhan/ho-so/<str:code>/", reception.ReceiptSummaryView.as_view(), name="reception-receipt"),
+    path("tiep-nhan/xac-minh-danh-tinh/", identity.IdentityCheckView.as_view(), name="reception-identity"),
     path("canh-bao-han/", alerts.DeadlineAlertsView.as_view(), name="alerts"),
 ]

@@ -24,13 +24,6 @@ def _clean_phone(value: str) -> str:
     return phone
 
 
-def _email_taken(email: str, exclude: User | None = None) -> bool:
-    others = User.objects.filter(email__iexact=email)
-    if exclude is not None:
-        others = others.exclude(pk=exclude.pk)
-    return others.exists()
-
-
 def _vietnamese(error: ValidationError) -> ValidationError:
     # Django's Vietnamese catalog lacks the plural message of the minimum length check.
     if error.code == "password_too_short":
@@ -74,24 +67,24 @@ class SignUpForm(forms.Form):
         national_id = (data.get("national_id") or "").strip()
         tax_code = (data.get("tax_code") or "").strip()
         email = (data.get("email") or "").strip()
+        # Whether the number or the address already has an account is never said here: a
+        # claimed number may be claimed again (citizens.identity), and an address in use is
+        # answered by a message to its owner (SignUpView).
         if kind == User.Kind.CITIZEN:
             data["tax_code"] = ""
-            self._check_identifier("national_id", national_id, validate_national_id, _("Phải nhập số định danh cá nhân."),
-                                   _("Số định danh cá nhân này đã có tài khoản."), national_id=national_id)
+            self._check_identifier("national_id", national_id, validate_national_id, _("Phải nhập số định danh cá nhân."))
         elif kind == User.Kind.ORGANISATION:
             data["national_id"] = ""
-            self._check_identifier("tax_code", tax_code, validate_tax_code, _("Phải nhập mã số thuế của tổ chức."),
-                                   _("Mã số thuế này đã có tài khoản."), tax_code=tax_code)
+            self._check_identifier("tax_code", tax_code, validate_tax_code, _("Phải nhập mã số thuế của tổ chức."))
         if not email and "email" not in self.errors:
             if data.get("phone") and not phone_verification_available():
                 self.add_error("email", _("Chưa gửi được tin nhắn xác minh số điện thoại. Vui lòng nhập thư điện tử để xác minh tài khoản."))
             elif not data.get("phone") and "phone" not in self.errors:
                 self.add_error("email", _("Phải nhập thư điện tử hoặc số điện thoại di động để xác minh tài khoản."))
-        elif email and _email_taken(email):
-            self.add_error("email", _("Thư điện tử này đã được dùng cho một tài khoản khác."))
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
             self.add_error("password2", _("Hai mật khẩu không khớp nhau."))
         elif data.get("password1"):
+            # Not saved: what the password must not resemble (the number, the name, the address).
             candidate = User(
                 username=national_id or tax_code, full_name=data.get("full_name", ""), email=email,
                 national_id=national_id, tax_code=tax_code,
@@ -102,7 +95,7 @@ class SignUpForm(forms.Form):
                 self.add_error("password1", [_vietnamese(e) for e in error.error_list])
         return data
 
-    def _check_identifier(self, field, value, validator, missing, taken, **lookup):
+    def _check_identifier(self, field, value, validator, missing):
         if field in self.errors:
             return
         if not value:
@@ -112,9 +105,6 @@ class SignUpForm(forms.Form):
             validator(value)
         except ValidationError as error:
             self.add_error(field, error)
-            return
-        if User.objects.filter(**lookup).exists() or User.objects.filter(username=value).exists():
-            self.add_error(field, taken)
 
 
 class PhoneCodeForm(forms.Form):
@@ -132,24 +122,44 @@ class PhoneCodeForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
+    """What the applicant keeps up to date themselves. The email address is changed apart
+    (EmailChangeForm): it is where password resets go, so it takes the password and the new
+    address's own confirmation."""
+
     class Meta:
         model = User
-        fields = ["full_name", "address", "phone", "email"]
+        fields = ["full_name", "address", "phone"]
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
-        self.fields["email"].required = True
 
     def clean_phone(self):
         return _clean_phone(self.cleaned_data["phone"])
 
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(label=_("Thư điện tử mới"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(
+        label=_("Mật khẩu hiện tại"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip()
-        if _email_taken(email, exclude=self.instance):
-            raise ValidationError(_("Thư điện tử này đã được dùng cho một tài khoản khác."))
+        if email.casefold() == (self.user.email or "").casefold():
+            raise ValidationError(_("Đây đã là thư điện tử của tài khoản."))
         return email
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("Mật khẩu hiện tại không đúng."))
+        return password
 
 
 class SupplementForm(forms.Form):

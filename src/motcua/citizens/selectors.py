@@ -16,10 +16,11 @@ PUBLIC_DOCUMENTS = (DocumentKind.APPLICANT, DocumentKind.FINAL_RESULT)
 
 
 def my_dossiers(user) -> QuerySet:
-    """The dossiers the user filed (the permission rule decides; an official's agency
-    dossiers are not "mine")."""
-    own = Dossier.objects.filter(applicant=user) if user.is_authenticated else Dossier.objects.none()
-    return permissions.visible_dossiers(user, own).select_related(
+    """The applicant's own dossiers: filed online from the account, or received on paper under
+    the number it has verified (the permission rule decides; an official's agency dossiers
+    are not "mine")."""
+    applicant = user.is_authenticated and user.is_applicant
+    return permissions.visible_dossiers(user, Dossier.objects.all() if applicant else Dossier.objects.none()).select_related(
         "procedure_version", "current_agency", "receiving_agency"
     )
 

@@ -1,5 +1,6 @@
-"""Writes of the citizen side: opening an account, proving its email address, and
-answering a supplement request online."""
+"""Writes of the citizen side: opening an account, proving its email address (and a new
+one), and answering a supplement request online. Who holds an ID number is
+citizens.identity's business."""
 
 import secrets
 import uuid
@@ -15,8 +16,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import User
-from motcua.citizens import verification
+from motcua.accounts.models import APPLICANT_KINDS, User
+from motcua.citizens import identity, verification
 from motcua.citizens.models import PhoneCode
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument
@@ -30,14 +31,14 @@ from motcua.notifications.topics import TOPICS
 def register(
     *, kind: str, full_name: str, email: str, password: str, national_id: str = "", tax_code: str = "", phone: str = ""
 ) -> User:
-    """An applicant's account, inactive until the email link is followed. The user name is
-    the national ID (citizens) or the tax code (organisations): both are unique and what
-    people remember. The caller has validated the input (citizens.forms.SignUpForm)."""
+    """An applicant's account, inactive until the email link is followed. The national ID or
+    tax code is a claim (citizens.identity) and the user name internal: people sign in with
+    the number or the email (citizens.backends). The caller has validated the input
+    (citizens.forms.SignUpForm) and checked that the email is not in use (email_in_use)."""
     if kind not in {User.Kind.CITIZEN, User.Kind.ORGANISATION}:
         raise ValidationError(_("Loại tài khoản không hợp lệ."))
-    identifier = national_id if kind == User.Kind.CITIZEN else tax_code
     user = User(
-        username=identifier,
+        username=identity.new_username(kind),
         kind=kind,
         full_name=full_name.strip(),
         national_id=national_id if kind == User.Kind.CITIZEN else "",
@@ -51,9 +52,104 @@ def register(
     return user
 
 
-# At most this many verification emails per account and hour: resending cannot be used to
-# flood somebody's mailbox.
+def email_in_use(email: str, exclude: User | None = None) -> bool:
+    others = User.objects.filter(email__iexact=(email or "").strip())
+    if exclude is not None:
+        others = others.exclude(pk=exclude.pk)
+    return bool(email) and others.exists()
+
+
+# At most this many account emails (verification, change, "already in use") per account or
+# address and hour: asking again cannot be used to flood somebody's mailbox.
 VERIFICATION_EMAILS_PER_HOUR = 3
+ACCOUNT_EMAIL_TOPICS = ("account_verification", "email_change", "sign_up_existing", "email_in_use")
+
+
+def _mails_this_hour(address: str) -> int:
+    since = timezone.now() - timedelta(hours=1)
+    return Message.objects.filter(address__iexact=address, topic__in=ACCOUNT_EMAIL_TOPICS, created_at__gte=since).count()
+
+
+@transaction.atomic
+def tell_owner_of_sign_up(*, email: str, base_url: str) -> None:
+    """Somebody signed up with an address that already has an account: no account is opened,
+    the page says what it says for a new one, and the owner is told how to get back in."""
+    owner = User.objects.filter(email__iexact=email.strip()).order_by("pk").first()
+    if owner is None or _mails_this_hour(owner.email) >= VERIFICATION_EMAILS_PER_HOUR:
+        return
+    base = base_url.rstrip("/")
+    dispatch.send_direct(
+        key=f"sign_up_existing:{owner.pk}:{uuid.uuid4().hex}",
+        topic=TOPICS["sign_up_existing"],
+        channel=Channel.EMAIL,
+        address=owner.email,
+        context={"ho_ten": str(owner), "dang_nhap": base + reverse("login"), "quen_mat_khau": base + reverse("citizens:password-reset")},
+        user=owner,
+    )
+
+
+@transaction.atomic
+def request_email_change(*, user: User, new_email: str, base_url: str) -> None:
+    """Send the confirmation link to `new_email`; the account keeps its address until the
+    link is followed (confirm_email_change). An address another account uses gets a note
+    saying so instead, and the page says the same either way."""
+    new_email = new_email.strip()
+    if _mails_this_hour(new_email) >= VERIFICATION_EMAILS_PER_HOUR:
+        return
+    base = base_url.rstrip("/")
+    if email_in_use(new_email, exclude=user):
+        dispatch.send_direct(
+            key=f"email_in_use:{user.pk}:{uuid.uuid4().hex}",
+            topic=TOPICS["email_in_use"],
+            channel=Channel.EMAIL,
+            address=new_email,
+            context={"quen_mat_khau": base + reverse("citizens:password-reset")},
+        )
+        return
+    link = base + reverse("citizens:confirm-email", kwargs={"token": verification.make_change_token(user, new_email)})
+    dispatch.send_direct(
+        key=f"email_change:{user.pk}:{uuid.uuid4().hex}",
+        topic=TOPICS["email_change"],
+        channel=Channel.EMAIL,
+        address=new_email,
+        context={"ho_ten": str(user), "duong_dan": link, "so_gio": settings.EMAIL_VERIFICATION_HOURS},
+        user=user,
+    )
+
+
+@transaction.atomic
+def confirm_email_change(*, token: str) -> User:
+    """Give the account the address the link was sent to, if the account still has the
+    address the link was asked from and nobody else has taken the new one meanwhile; the old
+    address is told."""
+    try:
+        claim = verification.read_token(token, salt=verification.CHANGE_SALT)
+    except verification.BadLink as error:
+        if error.expired:
+            raise ValidationError(_("Liên kết xác nhận đã hết hạn. Vui lòng yêu cầu đổi thư điện tử lại."), code="expired")
+        raise ValidationError(_("Liên kết xác nhận không hợp lệ."), code="invalid")
+    user = User.objects.select_for_update().filter(pk=claim.get("user"), kind__in=APPLICANT_KINDS).first()
+    new_email = claim.get("to") or ""
+    if user is None or user.email != claim.get("from") or not new_email:
+        raise ValidationError(_("Liên kết xác nhận không hợp lệ."), code="invalid")
+    if email_in_use(new_email, exclude=user):
+        raise ValidationError(_("Không đổi được sang thư điện tử này. Vui lòng chọn địa chỉ khác."), code="in_use")
+    old_email, user.email = user.email, new_email
+    user.save(update_fields=["email"])
+    dispatch.send_direct(
+        key=f"email_changed:{user.pk}:{uuid.uuid4().hex}",
+        topic=TOPICS["email_changed"],
+        channel=Channel.EMAIL,
+        address=old_email,
+        context={"ho_ten": str(user), "thu_moi": masked_email(new_email)},
+        user=user,
+    )
+    return user
+
+
+def masked_email(email: str) -> str:
+    name, _at, domain = email.partition("@")
+    return f"{name[:2]}•••@{domain}"
 
 
 @transaction.atomic

@@ -12,6 +12,8 @@ urlpatterns = [
     path("xac-minh/dien-thoai/", views.VerifyPhoneView.as_view(), name="verify-phone"),
     path("xac-minh/<str:token>/", views.VerifyEmailView.as_view(), name="verify"),
     path("ho-so-ca-nhan/", views.ProfileView.as_view(), name="profile"),
+    path("ho-so-ca-nhan/thu-dien-tu/", views.EmailChangeView.as_view(), name="change-email"),
+    path("thu-dien-tu-moi/<str:token>/", views.ConfirmEmailView.as_view(), name="confirm-email"),
     path("ho-so/", views.MyDossiersView.as_view(), name="dossiers"),
     path("ho-so/<str:code>/", views.DossierView.as_view(), name="dossier"),
     path("ho-so/<str:code>/bo-sung/", views.SupplementView.as_view(), name="supplement"),
@@ -20,7 +22,7 @@ urlpatterns = [
     path("ho-so/<str:code>/mau-<str:number>/", views.FormDownloadView.as_view(), name="form"),
     path(
         "quen-mat-khau/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="citizens/password_reset_form.html",
             form_class=PasswordResetByMessageForm,
             success_url=reverse_lazy("citizens:password-reset-done"),

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +20,7 @@ from django.views.generic import FormView, ListView, TemplateView, UpdateView
 
 from motcua.accounts.models import User
 from motcua.citizens import selectors, services
-from motcua.citizens.forms import PhoneCodeForm, ProfileForm, SignUpForm, SupplementForm, WithdrawForm
+from motcua.citizens.forms import EmailChangeForm, PhoneCodeForm, ProfileForm, SignUpForm, SupplementForm, WithdrawForm
 from motcua.dossiers import lifecycle, public
 from motcua.dossiers.models import DocumentKind
 from motcua.payments.services import payment_refusal
@@ -47,9 +48,41 @@ def _send_verification(request, user: User) -> bool:
 # from one address, counted with the look-up's and sign-in's counter.
 SIGN_UPS = LookupAttempt.Scope.SIGN_UP_CLIENT
 SIGN_UP_WINDOW = timedelta(hours=1)
+# Every request that could tell whether a number or an address has an account (sign-up,
+# password reset, a new verification mail, an email change) counts, answered or not.
+ACCOUNT_REQUESTS = LookupAttempt.Scope.ACCOUNT_REQUEST_CLIENT
+ACCOUNT_REQUEST_WINDOW = timedelta(hours=1)
 
 
-class SignUpView(FormView):
+def too_many_account_requests(request) -> bool:
+    """Count this request against its client address; True once ACCOUNT_REQUESTS_PER_ADDRESS
+    were made within the hour (this one is then refused, not counted)."""
+    client = lookup.client_key(request)
+    limit = settings.ACCOUNT_REQUESTS_PER_ADDRESS
+    if lookup.limit_reached(ACCOUNT_REQUESTS, client, limit=limit, within=ACCOUNT_REQUEST_WINDOW):
+        return True
+    lookup.count_failure(ACCOUNT_REQUESTS, client, within=ACCOUNT_REQUEST_WINDOW)
+    return False
+
+
+def too_many_requests_message() -> str:
+    return _("Có quá nhiều yêu cầu về tài khoản từ địa chỉ mạng này. Vui lòng thử lại sau một giờ.")
+
+
+class LimitedAccountRequests:
+    """For a form view whose answer could tell a stranger about someone's account: past the
+    limit the form is shown again with the message, and nothing is done."""
+
+    def post(self, request, *args, **kwargs):
+        if too_many_account_requests(request):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, too_many_requests_message())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class SignUpView(LimitedAccountRequests, FormView):
     template_name = "citizens/sign_up.html"
     form_class = SignUpForm
 
@@ -64,23 +97,22 @@ class SignUpView(FormView):
         if lookup.limit_reached(SIGN_UPS, client, limit=settings.SIGN_UP_MAX_PER_ADDRESS, within=SIGN_UP_WINDOW):
             form.add_error(None, _("Đã có quá nhiều tài khoản được đăng ký từ địa chỉ mạng này. Vui lòng thử lại sau một giờ."))
             return self.form_invalid(form)
-        try:
-            # The account and its verification email are written together: no account is
-            # left without the mail that activates it.
-            with transaction.atomic():
-                user = services.register(
-                    kind=data["kind"], full_name=data["full_name"], email=data["email"], password=data["password1"],
-                    national_id=data["national_id"], tax_code=data["tax_code"], phone=data["phone"],
-                )
-                if user.email:
-                    _send_verification(self.request, user)
-                else:
-                    services.send_phone_code(user=user)
-        except IntegrityError:
-            # Someone signed up with the same number between the form's check and the insert.
-            form.add_error(None, _("Số định danh cá nhân hoặc mã số thuế này đã có tài khoản."))
-            return self.form_invalid(form)
         lookup.count_failure(SIGN_UPS, client, within=SIGN_UP_WINDOW)
+        if services.email_in_use(data["email"]):
+            # The same page as for a new account: only the address's owner learns, by mail.
+            services.tell_owner_of_sign_up(email=data["email"], base_url=self.request.build_absolute_uri("/"))
+            return render(self.request, "citizens/sign_up_done.html", {"email": data["email"]})
+        # The account and its verification message are written together: no account is left
+        # without the mail or SMS that activates it.
+        with transaction.atomic():
+            user = services.register(
+                kind=data["kind"], full_name=data["full_name"], email=data["email"], password=data["password1"],
+                national_id=data["national_id"], tax_code=data["tax_code"], phone=data["phone"],
+            )
+            if user.email:
+                _send_verification(self.request, user)
+            else:
+                services.send_phone_code(user=user)
         if not user.email:
             self.request.session[PHONE_SESSION_KEY] = user.pk
             return redirect("citizens:verify-phone")
@@ -145,6 +177,8 @@ class ResendVerificationView(View):
         return render(request, self.template_name)
 
     def post(self, request):
+        if too_many_account_requests(request):
+            return render(request, self.template_name, {"error": too_many_requests_message()}, status=429)
         email = (request.POST.get("email") or "").strip()
         user = User.objects.filter(
             email__iexact=email, is_active=False, kind__in=[User.Kind.CITIZEN, User.Kind.ORGANISATION]
@@ -155,6 +189,11 @@ class ResendVerificationView(View):
         return render(request, self.template_name, {"done": True})
 
 
+class PasswordResetView(LimitedAccountRequests, auth_views.PasswordResetView):
+    """Django's reset, which answers the same whether or not the address has an account,
+    with every request counted against the client address."""
+
+
 class ProfileView(ApplicantRequiredMixin, UpdateView):
     template_name = "citizens/profile.html"
     form_class = ProfileForm
@@ -162,10 +201,50 @@ class ProfileView(ApplicantRequiredMixin, UpdateView):
     def get_object(self, queryset=None):
         return self.request.user
 
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("email_form", EmailChangeForm(user=self.request.user))
+        return super().get_context_data(**kwargs)
+
     def form_valid(self, form):
         form.save()
         messages.success(self.request, _("Đã lưu thông tin cá nhân."))
         return HttpResponseRedirect(reverse("citizens:profile"))
+
+
+class EmailChangeView(ProfileView):
+    """The new address gets a link to confirm it; until then the account keeps the old one."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = EmailChangeForm(request.POST, user=request.user)
+        status = 400
+        if too_many_account_requests(request):
+            form.is_valid()
+            form.add_error(None, too_many_requests_message())
+            status = 429
+        elif form.is_valid():
+            services.request_email_change(
+                user=request.user, new_email=form.cleaned_data["email"], base_url=request.build_absolute_uri("/")
+            )
+            messages.success(
+                request,
+                _("Đã gửi liên kết xác nhận tới %(email)s. Thư điện tử của tài khoản đổi khi bạn mở liên kết đó.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("citizens:profile")
+        context = self.get_context_data(form=ProfileForm(instance=self.object), email_form=form)
+        return self.render_to_response(context, status=status)
+
+
+class ConfirmEmailView(View):
+    def get(self, request, token: str):
+        try:
+            services.confirm_email_change(token=token)
+        except ValidationError as error:
+            return render(request, "citizens/verify_failed.html", {"reason": error.messages[0]}, status=400)
+        return render(request, "citizens/email_changed.html")
 
 
 class MyDossiersView(ApplicantRequiredMixin, ListView):

@@ -128,12 +128,12 @@ TEMPLATES = [
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
+    "motcua.citizens.backends.UserNameBackend",  # officials, postal agents, the superuser
     "motcua.citizens.backends.IdentifierBackend",  # national ID, tax code or email as the user name
 ]
 LOGIN_URL = "login"
@@ -277,6 +277,25 @@ DEADLINE_ALERT_WORKING_DAYS = env.parsed(
 # than the rest of the page.
 WORKLIST_COUNT_CAP = int(
     env.string("WORKLIST_COUNT_CAP", "1000", "Work lists count up to this many dossiers; beyond, they show the soonest due and say there are more.")
+)
+
+# The counter's applicant look-up (backoffice.reception) reads a person's details by their ID
+# number; each is recorded, and an officer may make this many an hour.
+APPLICANT_LOOKUPS_PER_HOUR = int(
+    env.string(
+        "APPLICANT_LOOKUPS_PER_HOUR", "60",
+        "Applicants one reception officer may look up by ID number in an hour at the counter (each look-up is recorded).",
+    )
+)
+
+# Requests that could tell a stranger whether an ID number, tax code or email has an account
+# (sign-up, password reset, a new verification mail, an email change), counted per client
+# address whether or not they succeed (citizens.views).
+ACCOUNT_REQUESTS_PER_ADDRESS = int(
+    env.string(
+        "ACCOUNT_REQUESTS_PER_ADDRESS", "30",
+        "Sign-up, password-reset, verification-mail and email-change requests one client address may make in an hour.",
+    )
 )
 
 # Online payment of fees (motcua.payments). The sandbox is a pretend bank for the demo:

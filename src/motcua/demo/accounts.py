@@ -4,6 +4,8 @@ a working staff at every other agency that carries out a demo procedure, so the 
 dossiers can be moved by people who hold the roles the lifecycle asks for.
 
 Every account shares the demo password. An account that already exists is left as it is.
+The demo's citizens and business have their numbers verified at the first desk, as a
+reception officer would after seeing their papers.
 """
 
 import random
@@ -11,8 +13,9 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 
-from motcua.accounts.models import Role, RoleAssignment, User
+from motcua.accounts.models import IdentityVerification, Role, RoleAssignment, User
 from motcua.agencies.models import Agency
+from motcua.citizens import identity
 from motcua.demo.data import read
 from motcua.demo.people import People
 from motcua.demo.province import units
@@ -86,16 +89,30 @@ def load_accounts() -> int:
             accounts.official(username, person["full_name"], agency, person["role"])
     for person in data["postal"]:
         accounts.user(person["username"], full_name=person["full_name"], phone=person["phone"], address=person["address"], kind=User.Kind.POSTAL)
+    first_desk = next(group["agency"] for group in data["staff"] if any(p["role"] == Role.RECEPTION for p in group["people"]))
+    officer = accounts.users[username_for(Role.RECEPTION, slugs[first_desk])]
     for person in data["applicants"]:
-        identity = {"national_id": person["national_id"]} if person["kind"] == "citizen" else {"tax_code": person["tax_code"]}
-        accounts.user(
+        claimed = {"national_id": person["national_id"]} if person["kind"] == "citizen" else {"tax_code": person["tax_code"]}
+        applicant = accounts.user(
             person["username"], full_name=person["full_name"], kind=person["kind"], phone=person["phone"],
-            email=person["email"], address=person["address"], **identity,
+            email=person["email"], address=person["address"], **claimed,
         )
+        if applicant.identity_verification_id is None:
+            _verify_at_counter(applicant, officer, agencies[first_desk])
     for code in working_agency_codes():
         if code not in featured:
             _staff(accounts, agencies[code], slugs[code])
     return accounts.created
+
+
+def _verify_at_counter(applicant: User, officer: User, agency: Agency) -> None:
+    """The demo's citizens and business came to the desk with their papers once, so that the
+    demo shows their paper dossiers in their accounts (citizens.identity)."""
+    paper = "Thẻ căn cước" if applicant.kind == User.Kind.CITIZEN else "Giấy chứng nhận đăng ký doanh nghiệp"
+    identity.verify(
+        account=applicant, method=IdentityVerification.Method.COUNTER, official=officer, agency=agency,
+        document=f"{paper}: {applicant.identifier} (giấy tờ trình diễn)",
+    )
 
 
 def _staff(accounts: _Accounts, agency: Agency, slug: str) -> None:
@@ -136,5 +153,7 @@ def demo_account_rows() -> list[AccountRow]:
     for person in data["postal"]:
         rows.append(AccountRow(person["username"], postal, person["organisation"]))
     for person in data["applicants"]:
-        rows.append(AccountRow(person["username"], citizen if person["kind"] == "citizen" else organisation, person["full_name"]))
+        # Citizens and businesses sign in with their number (citizens.backends), not a user name.
+        identifier = person["national_id"] if person["kind"] == "citizen" else person["tax_code"]
+        rows.append(AccountRow(identifier, citizen if person["kind"] == "citizen" else organisation, person["full_name"]))
     return rows

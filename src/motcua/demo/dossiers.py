@@ -435,10 +435,9 @@ class _Writer:
         else:
             self.office()
             self.work(self.rng.uniform(0, 0.9))
-            linked = services.ApplicantInfo(**{**applicant.__dict__, "user": account})
             self.at(
                 lambda _, t: services.receive_at_counter(
-                    actor=self.staff.reception, procedure_version=version, agency=self.home, applicant=linked,
+                    actor=self.staff.reception, procedure_version=version, agency=self.home, applicant=applicant,
                     form_data=form, documents=documents, delivery=delivery, channel=self.channel, at=t,
                 )
             )

@@ -55,6 +55,8 @@ class Dossier(models.Model):
     channel = models.CharField(_("hình thức nộp"), max_length=10, choices=Channel.choices)
     delivery = models.CharField(_("hình thức nhận kết quả"), max_length=10, choices=ProcedureVersion.Delivery.choices)
 
+    # The account that filed the dossier online. A paper dossier has none: it belongs to the
+    # account whose verified identifier is its applicant_id_number (accounts.permissions).
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("tài khoản người nộp"),
@@ -147,6 +149,11 @@ class Dossier(models.Model):
             # finished before its start (motcua.reports.figures).
             models.Index(fields=["finished_at"], name="dossier_finished_at"),
             models.Index(fields=["received_at"], name="dossier_received_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(channel=Channel.ONLINE) | models.Q(applicant__isnull=True), name="dossier_account_files_online"
+            ),
         ]
 
     def __str__(self) -> str:

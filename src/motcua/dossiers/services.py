@@ -34,7 +34,6 @@ class ApplicantInfo:
     phone: str = ""
     email: str = ""
     representative: str = ""
-    user: User | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +91,7 @@ def _create(
     channel: str,
     now: datetime,
 ) -> Dossier:
+    """The dossier, its documents and code; `actor` is the filing account of an online dossier."""
     errors: dict = {}
     if version.status != ProcedureVersion.Status.PUBLISHED:
         raise ValidationError(_("Thủ tục này hiện không còn áp dụng; vui lòng chọn phiên bản đang áp dụng."))
@@ -113,7 +113,7 @@ def _create(
         state=State.SUBMITTED,
         channel=channel,
         delivery=delivery,
-        applicant=applicant.user,
+        applicant=actor if channel == Channel.ONLINE else None,
         applicant_name=applicant.name.strip(),
         applicant_id_number=applicant.id_number.strip(),
         applicant_address=applicant.address.strip(),
@@ -154,12 +154,9 @@ def submit_online(
     """An applicant files a dossier online (status 1, Mới đăng ký); the desk receives it later."""
     if not (actor and actor.is_authenticated and actor.is_active and actor.is_applicant):
         raise lifecycle.Refused(_("Chỉ công dân, tổ chức đã đăng nhập mới nộp hồ sơ trực tuyến."))
-    if applicant.user is not None and applicant.user.pk != actor.pk:
-        raise lifecycle.Refused(_("Không thể nộp hồ sơ trực tuyến thay cho tài khoản khác."))
     if procedure_version.online_mode == ProcedureVersion.OnlineMode.COUNTER:
         raise ValidationError(_("Thủ tục này chỉ nộp trực tiếp tại bộ phận một cửa."))
     now = at or timezone.now()
-    applicant = ApplicantInfo(**{**applicant.__dict__, "user": actor})
     dossier = _create(
         actor=actor, version=procedure_version, agency=agency, applicant=applicant, form_data=form_data,
         documents=documents, delivery=delivery, channel=Channel.ONLINE, now=now,
@@ -182,7 +179,8 @@ def receive_at_counter(
     at: datetime | None = None,
 ) -> Dossier:
     """A reception officer receives a paper dossier (at the counter, or brought by the post):
-    it is created already received, with its code and promised return time."""
+    it is created already received, with its code and promised return time. It is linked to
+    no account: it belongs to whoever verifies the applicant's identifier (citizens.identity)."""
     if not permissions.has_role(actor, agency, Role.RECEPTION):
         raise lifecycle.Refused(_("Chỉ cán bộ tiếp nhận của %(agency)s được tiếp nhận hồ sơ tại đây.") % {"agency": agency.name})
     if channel not in {Channel.COUNTER, Channel.POST}:

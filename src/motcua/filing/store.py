@@ -8,7 +8,8 @@ from django.core.files import File
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from motcua.dossiers.models import DocumentKind, DossierDocument
+from motcua.accounts import permissions
+from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument
 from motcua.filing.models import StoredDocument
 from motcua.uploads import check_document, sniff
 
@@ -46,7 +47,7 @@ def stored_documents(owner) -> QuerySet[StoredDocument]:
 def earlier_results(owner) -> QuerySet[DossierDocument]:
     """Final results of the owner's own dossiers that came as a file, not yet in the store."""
     return (
-        DossierDocument.objects.filter(dossier__applicant=owner, kind=DocumentKind.FINAL_RESULT)
+        DossierDocument.objects.filter(dossier__in=permissions.visible_dossiers(owner, Dossier.objects.all()), kind=DocumentKind.FINAL_RESULT)
         .exclude(file="")
         .exclude(file__in=stored_documents(owner).values("file"))
         .select_related("dossier")
@@ -56,7 +57,7 @@ def earlier_results(owner) -> QuerySet[DossierDocument]:
 
 def keep_result(*, owner, result: DossierDocument) -> StoredDocument:
     """Put one of the owner's results in their store, pointing at the same file (no copy)."""
-    if result.dossier.applicant_id != owner.pk or result.kind != DocumentKind.FINAL_RESULT or not result.file:
+    if not permissions.is_owner(owner, result.dossier) or result.kind != DocumentKind.FINAL_RESULT or not result.file:
         raise ValidationError(_("Không tìm thấy kết quả này trong hồ sơ của bạn."))
     with result.file.open("rb") as handle:
         digest = _sha256(handle)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.accounts import permissions
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier
@@ -180,7 +181,9 @@ def restart(request, pk: int):
 
 @applicants_only
 def submitted(request, code: str):
-    dossier = get_object_or_404(Dossier.objects.select_related("procedure_version"), code=code, applicant=request.user)
+    dossier = get_object_or_404(
+        permissions.visible_dossiers(request.user, Dossier.objects.select_related("procedure_version")), code=code
+    )
     return render(request, "filing/submitted.html", {"dossier": dossier})
 
 

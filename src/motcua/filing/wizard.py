@@ -58,11 +58,11 @@ def applicant_from_profile(user) -> dict:
     }
 
 
-def applicant_info(values: dict, user=None) -> ApplicantInfo:
+def applicant_info(values: dict) -> ApplicantInfo:
     return ApplicantInfo(
         name=values.get("applicant_name", ""), id_number=values.get("applicant_id_number", ""),
         address=values.get("applicant_address", ""), phone=values.get("applicant_phone", ""),
-        email=values.get("applicant_email", ""), representative=values.get("representative", ""), user=user,
+        email=values.get("applicant_email", ""), representative=values.get("representative", ""),
     )
 
 

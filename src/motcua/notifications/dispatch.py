@@ -9,7 +9,9 @@ Who and where: an applicant with an account gets an in-app notice, plus one mess
 first of their preferred channels (Preference, else the province's order NOTIFY_CHANNELS)
 on which they can be reached and the topic has a template; the channels after it are kept
 in the message as the fallback, used when it fails for good. An applicant without an
-account (a counter dossier) is reached the same way at the email and phone on the dossier.
+account is reached the same way at the email and phone on the dossier. A paper dossier's
+account is the one whose verified identifier it was received under (accounts.permissions),
+never one that merely claims the number.
 """
 
 from datetime import datetime
@@ -19,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from motcua.accounts import permissions
 from motcua.dossiers.models import Channel as DossierChannel
 from motcua.notifications import channels, templating
 from motcua.notifications.models import Channel, Message, Preference
@@ -180,7 +183,7 @@ def on_event(event) -> None:
     if topic is None:
         return
     dossier = event.dossier
-    applicant = dossier.applicant if dossier.applicant_id and dossier.applicant.is_applicant else None
+    applicant = permissions.owner_account(dossier)
     notify(
         key=f"event:{event.pk}",
         topic=topic,

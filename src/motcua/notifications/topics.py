@@ -322,6 +322,105 @@ TOPIC_LIST += [
     ),
 ]
 
+
+# Who holds a national ID or tax code (citizens.identity), and the account's email address
+# (citizens.services): the person is told of every change they did not see happen.
+_HO_TEN = {"ho_ten": _("họ tên chủ tài khoản")}
+TOPIC_LIST += [
+    Topic(
+        "identity_verified",
+        _("Danh tính tài khoản đã được xác minh"),
+        ACCOUNT,
+        {**_HO_TEN, "dinh_danh": _("số định danh / mã số thuế (che bớt)"), "cach_xac_minh": _("cách xác minh"),
+         "thoi_diem": _("thời điểm xác minh")},
+        defaults={
+            "email": (
+                "Tài khoản dịch vụ công đã được xác minh danh tính",
+                "Kính gửi {ho_ten},\n\nSố định danh / mã số thuế {dinh_danh} của tài khoản bạn đã được xác minh lúc {thoi_diem} "
+                "({cach_xac_minh}). Từ nay, hồ sơ nộp trực tiếp với số này hiện trong mục Hồ sơ của tôi.\n\n"
+                "Nếu bạn không thực hiện việc này, vui lòng liên hệ bộ phận một cửa gần nhất.",
+            ),
+            "sms": ("", "Tai khoan dich vu cong cua ban da duoc xac minh so {dinh_danh} luc {thoi_diem}."),
+            "inapp": ("Đã xác minh danh tính", "Số {dinh_danh} của tài khoản đã được xác minh lúc {thoi_diem} ({cach_xac_minh})."),
+        },
+    ),
+    Topic(
+        "identity_taken_over",
+        _("Số định danh khai báo đã được chủ sở hữu xác minh"),
+        ACCOUNT,
+        {**_HO_TEN, "dinh_danh": _("số định danh / mã số thuế (che bớt)")},
+        defaults={
+            "email": (
+                "Số định danh khai báo trong tài khoản đã được gỡ",
+                "Kính gửi {ho_ten},\n\nSố định danh / mã số thuế {dinh_danh} mà tài khoản của bạn khai báo vừa được xác minh "
+                "cho tài khoản của chủ sở hữu, nên đã được gỡ khỏi tài khoản của bạn. Hồ sơ bạn đã nộp trực tuyến vẫn còn "
+                "trong tài khoản.\n\nNếu số này là của bạn, vui lòng mang giấy tờ gốc đến bộ phận một cửa để được hỗ trợ.",
+            ),
+            "sms": ("", "So {dinh_danh} khai bao trong tai khoan dich vu cong cua ban da duoc chu so huu xac minh va go khoi tai khoan."),
+            "inapp": (
+                "Số định danh khai báo đã được gỡ",
+                "Số {dinh_danh} đã được xác minh cho tài khoản của chủ sở hữu và được gỡ khỏi tài khoản của bạn.",
+            ),
+        },
+    ),
+    Topic(
+        "sign_up_existing",
+        _("Đăng ký lại bằng thư điện tử đã có tài khoản"),
+        ACCOUNT,
+        {**_HO_TEN, "dang_nhap": _("đường dẫn đăng nhập"), "quen_mat_khau": _("đường dẫn lấy lại mật khẩu")},
+        defaults={
+            "email": (
+                "Thư điện tử này đã có tài khoản dịch vụ công",
+                "Kính gửi {ho_ten},\n\nCó người vừa đăng ký tài khoản mới bằng địa chỉ thư này, nhưng địa chỉ đã gắn với tài "
+                "khoản của bạn nên không có tài khoản mới nào được mở.\n\nĐăng nhập: {dang_nhap}\nQuên mật khẩu: {quen_mat_khau}"
+                "\n\nNếu không phải bạn đăng ký, xin bỏ qua thư này.",
+            ),
+        },
+    ),
+    Topic(
+        "email_change",
+        _("Xác minh thư điện tử mới của tài khoản"),
+        ACCOUNT,
+        {**_HO_TEN, "duong_dan": _("liên kết xác nhận"), "so_gio": _("số giờ liên kết còn hiệu lực")},
+        defaults={
+            "email": (
+                "Xác nhận thư điện tử mới cho tài khoản dịch vụ công",
+                "Kính gửi {ho_ten},\n\nTài khoản dịch vụ công của bạn yêu cầu đổi thư điện tử sang địa chỉ này. Để xác nhận, "
+                "vui lòng mở liên kết sau (có hiệu lực trong {so_gio} giờ):\n\n{duong_dan}\n\nNếu bạn không yêu cầu, xin bỏ qua "
+                "thư này; tài khoản vẫn dùng địa chỉ cũ.",
+            ),
+        },
+        secret=True,
+    ),
+    Topic(
+        "email_in_use",
+        _("Đổi sang thư điện tử đã có tài khoản"),
+        ACCOUNT,
+        {"quen_mat_khau": _("đường dẫn lấy lại mật khẩu")},
+        defaults={
+            "email": (
+                "Thư điện tử này đã có tài khoản dịch vụ công",
+                "Có yêu cầu dùng địa chỉ thư này cho một tài khoản dịch vụ công khác, nhưng địa chỉ đã gắn với một tài khoản "
+                "nên yêu cầu không được thực hiện.\n\nNếu bạn quên mật khẩu của tài khoản đó: {quen_mat_khau}\n\n"
+                "Nếu không phải bạn yêu cầu, xin bỏ qua thư này.",
+            ),
+        },
+    ),
+    Topic(
+        "email_changed",
+        _("Thư điện tử của tài khoản đã đổi"),
+        ACCOUNT,
+        {**_HO_TEN, "thu_moi": _("địa chỉ thư mới (che bớt)")},
+        defaults={
+            "email": (
+                "Thư điện tử của tài khoản dịch vụ công đã được đổi",
+                "Kính gửi {ho_ten},\n\nThư điện tử của tài khoản dịch vụ công của bạn vừa được đổi sang {thu_moi}. Thư này "
+                "gửi đến địa chỉ cũ để bạn biết.\n\nNếu bạn không thực hiện việc này, vui lòng liên hệ bộ phận một cửa.",
+            ),
+        },
+    ),
+]
+
 TOPICS = {topic.key: topic for topic in TOPIC_LIST}
 
 # Which event produces which applicant message. A dossier becoming ready is read from the

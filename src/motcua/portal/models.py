@@ -10,8 +10,10 @@ class LookupAttempt(models.Model):
     the code from its source, the source and the code (portal.lookup), a sign-in against the
     user name from its source, the client address and the user name (accounts.signin); and
     every account opened, against the client (citizens.views: each one sends an email or an
-    SMS), and every signed file checked, against the client or the signed-in user
-    (signatures.views: each costs the verification of its signatures).
+    SMS), every request about an account that could tell a stranger whether it exists
+    (sign-up, password reset…, against the client; citizens.views), and every signed file
+    checked, against the client or the signed-in user (signatures.views: each costs the
+    verification of its signatures).
 
     Only failures are stored: enough of them within the window on one key and the look-up
     or sign-in is refused until the window has passed (to the sources that key covers).
@@ -26,6 +28,7 @@ class LookupAttempt(models.Model):
         SIGN_IN_NAME_FROM_SOURCE = "signin_src", _("tên đăng nhập từ một nguồn")
         SIGN_UP_CLIENT = "signup_ip", _("địa chỉ đăng ký tài khoản")
         SIGNATURE_CHECK = "verify", _("kiểm tra chữ ký số")
+        ACCOUNT_REQUEST_CLIENT = "account_ip", _("địa chỉ gửi yêu cầu về tài khoản")
 
     scope = models.CharField(_("theo"), max_length=10, choices=Scope.choices)
     key = models.CharField(_("khóa"), max_length=64)

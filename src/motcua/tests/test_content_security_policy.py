@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from motcua.accounts.models import Role
-from motcua.dossiers.models import Dossier
+from motcua.accounts.tests.factories import verified
 from motcua.dossiers.tests.conftest import World
 
 SOURCE = Path(__file__).resolve().parents[1]
@@ -62,7 +62,7 @@ def test_every_answer_carries_the_enforced_policy(client, db, address):
 
 def test_forms_may_lead_to_the_payment_gateway_s_page_and_nowhere_else(client, world, settings):
     dossier = world.receive()
-    Dossier.objects.filter(pk=dossier.pk).update(applicant=world.citizen)
+    verified(world.citizen, dossier.applicant_id_number)
     client.force_login(world.citizen)
     # The sandbox bank is a page of the site.
     assert policy(client.get(f"/thanh-toan/{dossier.code}/"))["form-action"] == "'self'"

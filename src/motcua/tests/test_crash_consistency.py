@@ -319,7 +319,7 @@ class Load:
 
     def _file_dossiers(self, n: int) -> None:
         username = f"congdan{n}"
-        browser = self._signed_in(username)
+        browser = self._signed_in(f"07419000{n:04d}")  # citizens sign in with their national ID
         attempt = 0
         while not self.stopping.is_set():
             attempt += 1

@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from motcua.accounts.models import Role, User
-from motcua.accounts.tests.factories import CitizenFactory, PostalAgentFactory, UserFactory
+from motcua.accounts.tests.factories import CitizenFactory, PostalAgentFactory, UserFactory, verified
 from motcua.dossiers import lifecycle, services
 from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument
 from motcua.dossiers.tests.conftest import MONDAY_MORNING, World
@@ -77,7 +77,8 @@ class Matrix:
             self.users[FOREIGN[role]] = world.stranger[role]
 
         dossier = world.receive(at=timezone.now() - timedelta(minutes=5))
-        Dossier.objects.filter(pk=dossier.pk).update(applicant=world.citizen, postal_agent=world.postman)
+        Dossier.objects.filter(pk=dossier.pk).update(postal_agent=world.postman)
+        verified(world.citizen, dossier.applicant_id_number)
         self.dossier = Dossier.objects.get(pk=dossier.pk)
         self.document = self.dossier.documents.first()
         self.document.file.save("giay-to.pdf", ContentFile(PDF))
@@ -223,6 +224,7 @@ ALLOWED: dict[str, frozenset] = {
     "backoffice:reception-form-fields": RECEPTIONISTS,
     "backoffice:reception-promise": frozenset({HERE[Role.RECEPTION]}),  # a procedure of the right agency
     "backoffice:reception-receipt": frozenset({HERE[Role.RECEPTION]}),
+    "backoffice:reception-identity": RECEPTIONISTS,  # at their own desk; the person and their papers are there
     **{f"reports:{name}": REPORTERS for name in ("report", "dossiers", "export-xlsx", "export-pdf", "quality", "dashboard")},
     "transparency:public": EVERYONE,
     "postal:list": POSTAL,
@@ -238,6 +240,8 @@ ALLOWED: dict[str, frozenset] = {
     "citizens:verify-phone": frozenset(),  # only the browser that has just signed up
     "citizens:verify": EVERYONE,  # the token in the link decides
     "citizens:profile": APPLICANTS,
+    "citizens:change-email": APPLICANTS,  # their own account's, with its password
+    "citizens:confirm-email": EVERYONE,  # the token in the link decides
     "citizens:dossiers": APPLICANTS,
     "citizens:dossier": frozenset({OWNER}),
     "citizens:supplement": frozenset({OWNER}),
@@ -279,6 +283,7 @@ POSTED = {
     "backoffice:dossier_note": lambda m: {},
     "backoffice:dossier_result": lambda m: {},
     "citizens:supplement": lambda m: {},
+    "citizens:change-email": lambda m: {},
     "citizens:withdraw": lambda m: {},
     "filing:restart": lambda m: {},
     "signatures:api": lambda m: {},

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client, override_settings
 
 from motcua.accounts.models import Role
-from motcua.dossiers.models import Dossier
+from motcua.accounts.tests.factories import verified
 from motcua.dossiers.tests.conftest import World
 from motcua.portal.tests.conftest import ID_LAST4, returned
 
@@ -17,7 +17,7 @@ from motcua.portal.tests.conftest import ID_LAST4, returned
 def world(db) -> World:
     world = World()
     world.dossier = returned(world)
-    Dossier.objects.filter(pk=world.dossier.pk).update(applicant=world.citizen)
+    verified(world.citizen, world.dossier.applicant_id_number)
     return world
 
 

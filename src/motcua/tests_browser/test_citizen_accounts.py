@@ -7,7 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from motcua.accounts.models import Role, User
+from motcua.accounts.models import IdentityVerification, Role, User
+from motcua.citizens import identity
 from motcua.citizens.tests.smtp import smtp_server
 from motcua.dossiers import lifecycle, services
 from motcua.dossiers.models import State
@@ -63,9 +64,14 @@ def test_sign_up_verify_sign_in_and_answer_a_supplement_request(browser_page, li
     citizen = User.objects.get(national_id="074095001234")
     assert citizen.is_active
 
+    # She shows her card at the desk, which verifies her number, and files a paper dossier there.
+    identity.verify(
+        account=citizen, method=IdentityVerification.Method.COUNTER, official=world.staff[Role.RECEPTION], agency=world.commune,
+        document="Thẻ căn cước: 074095001234",
+    )
     dossier = services.receive_at_counter(
         actor=world.staff[Role.RECEPTION], procedure_version=world.version, agency=world.commune,
-        applicant=world.applicant(user=citizen, name=citizen.full_name, id_number=citizen.national_id),
+        applicant=world.applicant(name=citizen.full_name, id_number=citizen.national_id),
         form_data={"noi_dung": "Cấp bản sao"}, documents=world.documents(), delivery="counter",
     )
     lifecycle.request_supplement(

@@ -8,9 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.accounts.models import Role
-from motcua.accounts.tests.factories import UserFactory
+from motcua.accounts.tests.factories import UserFactory, verified
 from motcua.catalog.tests.factories import ProcedureVersionFactory
-from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import World
 from motcua.notifications.models import MessageTemplate
 from motcua.portal.tests.conftest import ID_LAST4, returned
@@ -33,7 +32,7 @@ def world(transactional_db, settings, tmp_path) -> World:
     world.version = ProcedureVersionFactory(procedure__code="1.001193", name="Đăng ký khai sinh", agencies=[world.commune])
     world.returned = returned(world)
     world.unpaid = world.receive()
-    Dossier.objects.filter(pk=world.unpaid.pk).update(applicant=world.citizen)
+    verified(world.citizen, world.unpaid.applicant_id_number)
     return world
 
 
@@ -91,7 +90,7 @@ def test_the_kiosk_s_script_takes_the_screen_back_to_the_start(page, live_server
 
 def test_an_applicant_files_and_pays(page, live_server, world):
     page.goto(f"{live_server.url}/nop-ho-so/1.001193/")
-    sign_in(page, "congdan")
+    sign_in(page, world.citizen.national_id)  # citizens sign in with their number
     expect(page.get_by_role("heading", name="Bước 1/6: Nơi nộp hồ sơ")).to_be_visible()
     page.get_by_label(world.commune.name).check()
     page.get_by_role("button", name="Lưu và tiếp tục").click()

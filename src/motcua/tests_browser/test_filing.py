@@ -32,7 +32,7 @@ def test_citizen_files_online_leaves_and_finishes_from_the_drafts_list(browser_p
     page = browser_page
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/nop-ho-so/1.001193/")
-    sign_in(page, "nguoinop")
+    sign_in(page, "074190000555")  # her national ID, as citizens sign in
 
     expect(page.get_by_role("heading", name="Bước 1/6: Nơi nộp hồ sơ")).to_be_visible()
     page.get_by_label(world.commune.name).check()
@@ -57,7 +57,7 @@ def test_citizen_files_online_leaves_and_finishes_from_the_drafts_list(browser_p
     # Leave (as if closing the browser), then come back later from the drafts list.
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/nop-ho-so/ban-nhap/")
-    sign_in(page, "nguoinop")
+    sign_in(page, "074190000555")  # her national ID, as citizens sign in
     expect(page.get_by_role("heading", name="Hồ sơ đang soạn")).to_be_visible()
     page.get_by_role("link", name=world.version.name).click()
     expect(page.get_by_role("heading", name="Bước 5/6: Hình thức nhận kết quả")).to_be_visible()

@@ -47,7 +47,7 @@ def test_accepted_online_dossier_is_mailed_and_noticed(live_server, browser_page
     page.context.clear_cookies()
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/dang-nhap/")
-    sign_in(page, world.citizen.username)
+    sign_in(page, world.citizen.national_id)
     notices = page.locator("a.notices-link")
     expect(notices).to_contain_text("(2)")  # sent, then received
     notices.click()

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from motcua.accounts.tests.factories import verified
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import World
 from motcua.tests_browser.journeys import printed_form, sign_in
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.browser
 def dossier(transactional_db) -> Dossier:
     world = World()
     dossier = world.receive()
-    Dossier.objects.filter(pk=dossier.pk).update(applicant=world.citizen)
+    verified(world.citizen, dossier.applicant_id_number)
     return dossier
 
 
@@ -23,7 +24,7 @@ def test_the_owner_pays_in_the_sandbox_and_sees_the_receipt(live_server, browser
     page = browser_page
     page.set_viewport_size(viewport)
     page.goto(f"{live_server.url}/dang-nhap/?next=/thanh-toan/{dossier.code}/")
-    sign_in(page, "congdan")
+    sign_in(page, dossier.applicant_id_number)  # the number the owner's account has verified
     expect(page.get_by_role("heading", name="Nộp phí, lệ phí trực tuyến")).to_be_visible()
     expect(page.locator(".outstanding")).to_have_text("50.000 đ")
 
@@ -55,7 +56,7 @@ def test_the_pay_button_takes_the_owner_to_the_gateway_s_own_site(live_server, b
     settings.VNPAY_TMN_CODE, settings.VNPAY_HASH_SECRET, settings.VNPAY_PAYMENT_URL = "TESTTMN1", "SECRETKEYFORTESTS", gateway_page
     page = browser_page
     page.goto(f"{live_server.url}/dang-nhap/?next=/thanh-toan/{dossier.code}/")
-    sign_in(page, "congdan")
+    sign_in(page, dossier.applicant_id_number)  # the number the owner's account has verified
     page.get_by_role("button", name="Thanh toán 50.000 đ").click()
     page.wait_for_url(f"{gateway_page}?*")
     assert "vnp_TxnRef=" in page.url

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.accounts.models import Role
-from motcua.accounts.tests.factories import CitizenFactory
+from motcua.accounts.tests.factories import CitizenFactory, verified
 from motcua.catalog.tests.factories import ProcedureVersionFactory
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier, State
@@ -27,7 +27,7 @@ def world(transactional_db, settings, tmp_path) -> World:
 
 def test_a_counter_receipt(live_server, browser_page, world):
     birth = ProcedureVersionFactory(procedure__code="1.001193", procedure__owner=world.commune, name="Đăng ký khai sinh")
-    CitizenFactory(national_id="074190000555", full_name="Phạm Minh Khoa", address="3 Lê Lợi, Phú Cường", phone="0987654321")
+    verified(CitizenFactory(national_id="074190000555", full_name="Phạm Minh Khoa", address="3 Lê Lợi, Phú Cường", phone="0987654321"))
     page = browser_page
 
     page.goto(f"{live_server.url}/mot-cua/tiep-nhan/moi/")

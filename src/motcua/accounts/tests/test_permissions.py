@@ -12,10 +12,11 @@ from motcua.accounts.tests.factories import (
     Role,
     UserFactory,
     official_with_role,
+    verified,
 )
 from motcua.agencies.models import Agency, Division
 from motcua.agencies.tests.factories import AgencyFactory, DivisionFactory
-from motcua.dossiers.models import Dossier, State
+from motcua.dossiers.models import Channel, Dossier, State
 from motcua.dossiers.tests.factories import dossier_row
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +36,13 @@ def superuser(**kwargs) -> User:
     return UserFactory(username="quantri.tinh", is_superuser=True, kind=User.Kind.OFFICIAL, **kwargs)
 
 
-def dossier_at(agency: Agency, *, applicant=None, postal_agent=None, involved=()) -> Dossier:
-    """A dossier row with just what these rules read: who filed it and which agencies it passed through."""
-    dossier = dossier_row(agency, State.RECEIVED, applicant=applicant, postal_agent=postal_agent)
+def dossier_at(agency: Agency, *, applicant=None, id_number="074190000123", postal_agent=None, involved=()) -> Dossier:
+    """A dossier row with just what these rules read: the account that filed it online (or,
+    without one, a paper dossier received under `id_number`) and the agencies it passed through."""
+    filed = {"applicant": applicant, "channel": Channel.ONLINE, "applicant_id_number": applicant.identifier} if applicant else {
+        "applicant_id_number": id_number
+    }
+    dossier = dossier_row(agency, State.RECEIVED, postal_agent=postal_agent, **filed)
     dossier.involved_agencies.add(*involved)
     return dossier
 
@@ -259,6 +264,15 @@ class TestVisibleDossiers:
         assert list(permissions.visible_dossiers(lan, Dossier.objects.all())) == [own]
         assert not permissions.may_view_dossier(lan, other)
 
+    def test_a_paper_dossier_is_seen_by_the_account_that_verified_its_number_only(self, tree):
+        owner, claimant = verified(CitizenFactory(national_id="074190000555")), CitizenFactory(national_id="074190000555")
+        paper, other = dossier_at(tree[2], id_number="074190000555"), dossier_at(tree[2], id_number="074190000556")
+        online = dossier_at(tree[2], applicant=owner)
+
+        assert set(permissions.visible_dossiers(owner, Dossier.objects.all())) == {paper, online}
+        assert not permissions.visible_dossiers(claimant, Dossier.objects.all()).exists()
+        assert not permissions.may_view_dossier(owner, other)
+
     def test_postal_agents_see_the_dossiers_handed_to_them(self, tree):
         agent = PostalAgentFactory()
         handed, other = dossier_at(tree[2], postal_agent=agent), dossier_at(tree[2])
@@ -301,6 +315,23 @@ class TestIsOwner:
 
     def test_a_counter_dossier_without_account_has_no_owner(self, tree):
         assert not permissions.is_owner(CitizenFactory(), dossier_at(tree[2]))
+        assert permissions.owner_account(dossier_at(tree[2])) is None
+
+    def test_a_paper_dossier_is_owned_through_the_verified_number_never_a_claim(self, tree):
+        claimant = CitizenFactory(national_id="074190000555")
+        dossier = dossier_at(tree[2], id_number="074190000555")
+        assert not permissions.is_owner(claimant, dossier) and permissions.owner_account(dossier) is None
+
+        owner = verified(CitizenFactory(national_id="074190000555"))
+        assert permissions.is_owner(owner, dossier) and permissions.owner_account(dossier) == owner
+        assert not permissions.is_owner(claimant, dossier)
+
+    def test_an_online_dossier_is_owned_by_the_account_that_filed_it_verified_or_not(self, tree):
+        filer = CitizenFactory(national_id="074190000555")
+        dossier = dossier_at(tree[2], applicant=filer)
+        owner = verified(CitizenFactory(national_id="074190000555"))
+        assert permissions.owner_account(dossier) == filer
+        assert permissions.is_owner(filer, dossier) and not permissions.is_owner(owner, dossier)
 
 
 @pytest.mark.django_db

@@ -6,11 +6,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from motcua.accounts.models import Role, RoleAssignment, User
-from motcua.accounts.tests.factories import CitizenFactory, UserFactory
+from motcua.accounts import permissions
+from motcua.accounts.models import PersonalDataAccess, Role, RoleAssignment, User
+from motcua.accounts.tests.factories import CitizenFactory, UserFactory, official_with_role, verified
 from motcua.backoffice import reception
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.tests.factories import ProcedureVersionFactory
+from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierDocument, State
 from motcua.dossiers.tests.conftest import MONDAY_MORNING, World, vn
 from motcua.tests.test_uploads import randomly_named
@@ -125,10 +127,15 @@ class TestHappyPath:
         assert dossier.representative == "Nguyễn Văn Ủy"
         assert dossier.documents.get().file.name.endswith(".png")
 
-    def test_an_account_holder_gets_the_dossier_in_their_account(self, desk, world):
-        citizen = CitizenFactory(national_id="074190000999")
+    def test_the_dossier_goes_to_the_account_that_verified_the_number_never_to_a_claim(self, desk, world):
+        claimant = CitizenFactory(national_id="074190000999")
         desk.post(PAGE, receipt(world, applicant_id_number="074190000999"))
-        assert Dossier.objects.get().applicant == citizen
+        dossier = Dossier.objects.get()
+        assert dossier.applicant is None and not permissions.is_owner(claimant, dossier)
+        assert not permissions.visible_dossiers(claimant, Dossier.objects.all()).exists()
+
+        owner = verified(CitizenFactory(national_id="074190000999"))
+        assert permissions.is_owner(owner, dossier)
 
 
 @pytest.mark.parametrize(
@@ -282,14 +289,22 @@ class TestProcedureSearch:
 class TestApplicantLookup:
     URL = "/mot-cua/tiep-nhan/nguoi-nop/"
 
-    def test_prefills_from_the_applicants_account(self, desk):
-        CitizenFactory(national_id="074190000555", full_name="Phạm Minh Khoa", address="3 Lê Lợi", phone="0987654321", email="khoa@example.vn")
+    def test_prefills_from_the_account_that_verified_the_number(self, desk):
+        verified(CitizenFactory(
+            national_id="074190000555", full_name="Phạm Minh Khoa", address="3 Lê Lợi", phone="0987654321", email="khoa@example.vn",
+        ))
         page = desk.get(self.URL, {"applicant_id_number": "074190000555"}).content.decode()
         assert 'value="Phạm Minh Khoa"' in page and 'value="3 Lê Lợi"' in page and 'value="khoa@example.vn"' in page
-        assert "theo tài khoản" in page
+        assert "theo tài khoản đã xác minh" in page
+
+    def test_an_account_that_only_claims_the_number_fills_nothing(self, desk):
+        CitizenFactory(national_id="074190000555", full_name="Kẻ Mạo Danh", phone="0900000001", email="ke@example.vn")
+        page = desk.get(self.URL, {"applicant_id_number": "074190000555"}).content.decode()
+        assert "Kẻ Mạo Danh" not in page and "0900000001" not in page and "ke@example.vn" not in page
+        assert "nhập mới" in page
 
     def test_prefills_an_organisation_by_tax_code(self, desk):
-        UserFactory(kind=User.Kind.ORGANISATION, tax_code="3700123456", full_name="Công ty TNHH Bình An")
+        verified(UserFactory(kind=User.Kind.ORGANISATION, tax_code="3700123456", full_name="Công ty TNHH Bình An"))
         page = desk.get(self.URL, {"applicant_id_number": "3700123456"}).content.decode()
         assert 'value="Công ty TNHH Bình An"' in page
 
@@ -300,7 +315,7 @@ class TestApplicantLookup:
         assert "hồ sơ gần nhất" in page
 
     def test_details_typed_before_the_look_up_are_kept(self, desk):
-        CitizenFactory(national_id="074190000555", full_name="Phạm Minh Khoa", address="3 Lê Lợi", phone="0987654321")
+        verified(CitizenFactory(national_id="074190000555", full_name="Phạm Minh Khoa", address="3 Lê Lợi", phone="0987654321"))
         typed = {"applicant_id_number": "074190000555", "applicant_phone": "0911222333", "applicant_address": " "}
         page = desk.get(self.URL, typed).content.decode()
         assert 'value="0911222333"' in page and 'value="0987654321"' not in page  # the new number stays
@@ -311,10 +326,45 @@ class TestApplicantLookup:
         assert 'value="Lý Thị Mai"' in page and "nhập mới" in page
 
     def test_without_javascript_the_lookup_button_refills_the_page_and_receives_nothing(self, desk, world):
-        CitizenFactory(national_id="074190000555", full_name="Phạm Minh Khoa")
+        verified(CitizenFactory(national_id="074190000555", full_name="Phạm Minh Khoa"))
         page = desk.post(PAGE, receipt(world, applicant_id_number="074190000555", applicant_name="", tra_cuu="1")).content.decode()
         assert 'value="Phạm Minh Khoa"' in page and 'value="Cấp bản sao trích lục"' in page
         assert nothing_written()
+
+    def test_a_dossier_received_elsewhere_fills_nothing(self, desk, world):
+        elsewhere = ProcedureVersionFactory(procedure__owner=world.other_commune, agencies=[world.other_commune])
+        services.receive_at_counter(
+            actor=world.stranger[Role.RECEPTION], procedure_version=elsewhere, agency=world.other_commune,
+            applicant=world.applicant(id_number="074190000888", name="Người Ở Phường Khác"),
+            form_data={"noi_dung": "x"}, documents=world.documents(elsewhere), delivery="counter",
+        )
+        page = desk.get(self.URL, {"applicant_id_number": "074190000888"}).content.decode()
+        assert "Người Ở Phường Khác" not in page and "nhập mới" in page
+
+    def test_every_look_up_is_recorded_with_who_whom_where_and_what_was_found(self, desk, world):
+        world.receive()
+        desk.get(self.URL, {"applicant_id_number": "074190000123", "co_quan": world.commune.pk})
+        desk.get(self.URL, {"applicant_id_number": "074190000777", "co_quan": world.commune.pk})
+        desk.get(self.URL, {"applicant_id_number": "not-a-number"})  # no look-up at all
+        recorded = list(PersonalDataAccess.objects.order_by("pk").values_list("official", "agency", "subject", "purpose", "found"))
+        officer = world.staff[Role.RECEPTION].pk
+        assert recorded == [
+            (officer, world.commune.pk, "074190000123", "counter_receipt", "dossier"),
+            (officer, world.commune.pk, "074190000777", "counter_receipt", ""),
+        ]
+
+    def test_an_officer_may_look_up_only_so_many_people_an_hour(self, desk, world, settings):
+        settings.APPLICANT_LOOKUPS_PER_HOUR = 2
+        world.receive()
+        for number in ("074190000001", "074190000002"):
+            desk.get(self.URL, {"applicant_id_number": number})
+        page = desk.get(self.URL, {"applicant_id_number": "074190000123"}).content.decode()
+        assert "Bạn đã tra cứu 2 người nộp trong một giờ qua" in page and "Trần Thị Lan" not in page
+        assert PersonalDataAccess.objects.count() == 2
+        # Another officer is not held back.
+        other = official_with_role(world.commune, Role.RECEPTION, username="pc.tiepnhan2")
+        desk.force_login(other)
+        assert 'value="Trần Thị Lan"' in desk.get(self.URL, {"applicant_id_number": "074190000123"}).content.decode()
 
     def test_only_reception_officers_may_look_up(self, client, world):
         client.force_login(world.staff[Role.HANDLER])

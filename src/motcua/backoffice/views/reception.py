@@ -7,6 +7,7 @@ return time; confirming calls dossiers.services.receive_at_counter, which checks
 everything again and writes nothing when anything is wrong.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -21,7 +22,14 @@ from motcua.accounts import permissions
 from motcua.accounts.models import Role
 from motcua.backoffice.access import OfficialRequiredMixin
 from motcua.backoffice.forms import form_fields, has_conditions, initial_rows, raw_form_values, read_receipt, shown_fields
-from motcua.backoffice.reception import find_applicant, procedures_at, promised_return, reception_agencies, search_procedures
+from motcua.backoffice.reception import (
+    TooManyLookups,
+    look_up_applicant,
+    procedures_at,
+    promised_return,
+    reception_agencies,
+    search_procedures,
+)
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
@@ -46,6 +54,17 @@ class ReceptionRequiredMixin(OfficialRequiredMixin):
                 raise Http404
             return get_object_or_404(agencies, pk=chosen)
         return agencies.first() if agencies.count() == 1 else None
+
+    def applicant_lookup(self, values: dict) -> dict:
+        """Look the applicant up by the ID number typed, fill the fields left empty, and say
+        what happened (the template's `known`, `looked_up`, `too_many`)."""
+        try:
+            known = look_up_applicant(officer=self.request.user, agency=self.agency(), id_number=values.get("applicant_id_number", ""))
+        except TooManyLookups:
+            return {"known": None, "looked_up": True, "too_many": settings.APPLICANT_LOOKUPS_PER_HOUR}
+        if known is not None:
+            known.fill(values)
+        return {"known": known, "looked_up": True}
 
     def version_at(self, agency, pk: str | None) -> ProcedureVersion:
         """A published procedure `agency` carries out, or 404 (for the page's helpers)."""
@@ -129,9 +148,7 @@ class CounterReceiptView(ReceptionRequiredMixin, TemplateView):
     def _looked_up(self, version, agency, entered) -> TemplateResponse:
         """Without JavaScript the lookup button posts the whole form: fill in the applicant
         and show everything typed so far again, receiving nothing."""
-        known = find_applicant(entered.values["applicant_id_number"])
-        if known is not None:
-            known.fill(entered.values)
+        looked_up = self.applicant_lookup(entered.values)
         return self.render_to_response(
             {
                 **self._blank(version),
@@ -139,8 +156,7 @@ class CounterReceiptView(ReceptionRequiredMixin, TemplateView):
                 "values": entered.values,
                 "fields": shown_fields(version, entered.form_values),
                 "rows": entered.rows,
-                "known": known,
-                "looked_up": True,
+                **looked_up,
             }
         )
 
@@ -188,10 +204,8 @@ class ApplicantLookupView(ReceptionRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         values = {key: request.GET.get(key, "").strip() for key in request.GET}
-        known = find_applicant(values.get("applicant_id_number", ""))
-        if known is not None:
-            known.fill(values)
-        return self.render_to_response({"values": values, "known": known, "looked_up": True, "errors": {}})
+        looked_up = self.applicant_lookup(values)
+        return self.render_to_response({"values": values, "agency": self.agency(), "errors": {}, **looked_up})
 
 
 class FormFieldsView(ReceptionRequiredMixin, TemplateView):

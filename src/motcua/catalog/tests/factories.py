@@ -31,7 +31,8 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Procedure
 
-    code = factory.Sequence(lambda n: f"1.{n:06d}")
+    # Far from the real codes tests name (1.001193, 1.000001…), however many procedures a run makes.
+    code = factory.Sequence(lambda n: f"1.9{n:05d}")
     owner = factory.SubFactory("motcua.agencies.tests.factories.AgencyFactory")
 
 

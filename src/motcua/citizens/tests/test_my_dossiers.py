@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.accounts.models import Role
-from motcua.accounts.tests.factories import CitizenFactory
+from motcua.accounts.tests.factories import CitizenFactory, verified
 from motcua.dossiers import lifecycle, services
 from motcua.dossiers.models import DocumentKind, DossierDocument, DossierEvent, State
 from motcua.dossiers.tests.conftest import MONDAY_MORNING
@@ -19,9 +19,12 @@ def pdf(name="giay-to.pdf", content=PDF):
 
 
 def dossier_of(world, citizen):
+    """A paper dossier received under the citizen's number, which their account has verified."""
+    if citizen.identity_verification_id is None:
+        verified(citizen)
     return services.receive_at_counter(
         actor=world.staff[Role.RECEPTION], procedure_version=world.version, agency=world.commune,
-        applicant=world.applicant(user=citizen, name=citizen.full_name, id_number=citizen.national_id),
+        applicant=world.applicant(name=citizen.full_name, id_number=citizen.national_id),
         form_data={"noi_dung": "Cấp bản sao"}, documents=world.documents(), delivery="counter", at=MONDAY_MORNING,
     )
 
@@ -280,7 +283,7 @@ def test_online_payment_is_offered_only_for_fully_online_procedures_with_fees_du
     ProcedureVersion.objects.filter(pk=world.version.pk).update(online_mode=mode)
     world.version.refresh_from_db()
     dossier = world.receive()
-    type(dossier).objects.filter(pk=dossier.pk).update(applicant=world.citizen)
+    verified(world.citizen, dossier.applicant_id_number)
     client.force_login(world.citizen)
     page = client.get(f"/tai-khoan/ho-so/{dossier.code}/").content.decode()
     assert (f'href="/thanh-toan/{dossier.code}/"' in page) is offered

@@ -10,7 +10,7 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.utils import timezone
 
-from motcua.accounts.models import Role, RoleAssignment, User
+from motcua.accounts.models import IdentityVerification, Role, RoleAssignment, User
 from motcua.agencies.models import Agency, AgencyChange, Division
 from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.catalog.services import process_problems
@@ -76,12 +76,24 @@ def test_reception_officers_sit_at_the_one_stop_desk():
 
 
 @pytest.mark.parametrize("username, kind", [
-    ("buudien.tdm", User.Kind.POSTAL), ("congdan1", User.Kind.CITIZEN), ("congdan2", User.Kind.CITIZEN),
-    ("doanhnghiep1", User.Kind.ORGANISATION), ("quantri.tinh", User.Kind.OFFICIAL),
+    ("buudien.tdm", User.Kind.POSTAL), ("074190012345", User.Kind.CITIZEN), ("074085006789", User.Kind.CITIZEN),
+    ("3702845168", User.Kind.ORGANISATION), ("quantri.tinh", User.Kind.OFFICIAL),
 ])
 def test_the_other_demo_accounts_sign_in_too(username, kind):
     user = authenticate(username=username, password=password())
     assert user is not None and user.kind == kind
+
+
+def test_applicants_sign_in_with_their_number_not_the_internal_user_name():
+    assert authenticate(username="congdan1", password=password()) is None
+
+
+@pytest.mark.parametrize("username", ["congdan1", "congdan2", "doanhnghiep1"])
+def test_the_demo_applicants_were_verified_at_a_desk_by_its_reception_officer(username):
+    verification = User.objects.get(username=username).identity_verification
+    assert verification.method == IdentityVerification.Method.COUNTER
+    assert verification.official.username == "tiepnhan.phucuong" and verification.agency.code == "000.01.01.H56"
+    assert verification.document
 
 
 def test_citizens_have_a_national_id_and_the_organisation_a_tax_code():

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from motcua.accounts.models import Role
+from motcua.accounts.tests.factories import verified
 from motcua.catalog.models import ProcessStep
 from motcua.dossiers import lifecycle
 from motcua.dossiers.lifecycle import NATIONAL_STATUS, TRANSITIONS
@@ -307,7 +308,7 @@ class TestWaitingForTheApplicant:
             dossier=dossier, actor=world.staff[Role.RECEPTION], items=["Tờ khai"], reason="Chưa ký", at=later(dossier)
         )
         assert_refused(lambda: lifecycle.supplement(dossier=dossier, actor=CitizenFactory()), dossier, "không có quyền")
-        Dossier.objects.filter(pk=dossier.pk).update(applicant=world.citizen)
+        verified(world.citizen, dossier.applicant_id_number)
         dossier.refresh_from_db()
         dossier = lifecycle.supplement(dossier=dossier, actor=world.citizen, at=later(dossier))
         assert dossier.state == State.RECEIVED
@@ -429,7 +430,7 @@ class TestExtension:
 class TestEndingEarly:
     def test_applicant_withdraws_their_dossier(self, world):
         dossier = drive(world, world.receive(), Kind.PROCESSING)
-        Dossier.objects.filter(pk=dossier.pk).update(applicant=world.citizen)
+        verified(world.citizen, dossier.applicant_id_number)
         dossier.refresh_from_db()
         assert_refused(lambda: lifecycle.withdraw(dossier=dossier, actor=world.citizen, reason=""), dossier, "lý do")
         assert_refused(lambda: lifecycle.withdraw(dossier=dossier, actor=world.staff[Role.HANDLER], reason="x"), dossier, "không có quyền")

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from motcua.accounts.models import Role
+from motcua.accounts.tests.factories import verified
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier, State
 from motcua.dossiers.tests.conftest import MONDAY_MORNING
@@ -82,7 +83,7 @@ def snapshot(dossier):
 )
 def test_any_sequence_of_attempts_keeps_the_dossier_consistent(world, attempts, transfer):
     dossier = world.receive(version=world.transfer_version if transfer else world.version)
-    Dossier.objects.filter(pk=dossier.pk).update(applicant=world.citizen)
+    verified(world.citizen, dossier.applicant_id_number)
     at = MONDAY_MORNING
     for attempt in attempts:
         dossier = Dossier.objects.get(pk=dossier.pk)

@@ -133,14 +133,11 @@ class TestSubmitOnline:
             self.submit(world, documents=world.documents())
         assert nothing_written()
 
-    def test_only_applicants_file_online_and_only_for_themselves(self, world):
-        from motcua.accounts.tests.factories import CitizenFactory
-
+    def test_only_applicants_file_online_and_the_dossier_is_the_filing_accounts(self, world):
         with pytest.raises(Refused):
             self.submit(world, actor=world.staff[Role.RECEPTION])
-        with pytest.raises(Refused):
-            self.submit(world, applicant=world.applicant(user=CitizenFactory()))
         assert nothing_written()
+        assert self.submit(world).applicant == world.citizen
 
     def test_counter_only_procedure_cannot_be_filed_online(self, world):
         ProcedureVersion.objects.filter(pk=world.version.pk).update(online_mode=ProcedureVersion.OnlineMode.COUNTER)

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from motcua.accounts.tests.factories import CitizenFactory
+from motcua.accounts.tests.factories import CitizenFactory, verified
 from motcua.catalog.tests.factories import ProcedureVersionFactory
 from motcua.dossiers.models import DocumentKind, DossierDocument
 from motcua.filing.models import StoredDocument
@@ -117,9 +117,9 @@ class TestReusingTheStore:
         assert draft.data["documents"] == {}
 
     def result_of(self, filing, owner):
+        """A result of a paper dossier received under the number `owner`'s account has verified."""
         dossier = filing.receive()
-        dossier.applicant = owner
-        dossier.save()
+        verified(owner, dossier.applicant_id_number)
         return DossierDocument.objects.create(
             dossier=dossier, kind=DocumentKind.FINAL_RESULT, name="Trích lục khai sinh", file=ContentFile(PDF, "ket-qua.pdf")
         )
@@ -142,6 +142,15 @@ class TestReusingTheStore:
         post_documents(client, draft, **{f"pick_{filing.required.pk}": f"r{result.pk}"})
         post_documents(client, draft, **{f"doc_{filing.optional.pk}": upload()})
         assert StoredDocument.objects.count() == 1
+
+    def test_the_result_of_a_number_only_claimed_is_neither_offered_nor_taken(self, filing, client_of, draft):
+        dossier = filing.receive()
+        filing.citizen.national_id = dossier.applicant_id_number
+        filing.citizen.save()
+        result = DossierDocument.objects.create(dossier=dossier, kind=DocumentKind.FINAL_RESULT, name="KQ", file=ContentFile(PDF, "kq.pdf"))
+        client = client_of(filing.citizen)
+        assert f'value="r{result.pk}"' not in client.get(reverse("filing:step", args=[draft.pk, 4])).content.decode()
+        assert post_documents(client, draft, **{f"pick_{filing.required.pk}": f"r{result.pk}"}).status_code == 400
 
     def test_another_persons_result_is_refused(self, filing, client_of, draft):
         result = self.result_of(filing, CitizenFactory())

@@ -2,6 +2,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from motcua.accounts.tests.factories import verified
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.conftest import World
 from motcua.payments.gateways.vnpay import protocol
@@ -20,7 +21,7 @@ def world(db) -> World:
 def dossier(world) -> Dossier:
     """Received at the commune's desk, filed by world.citizen, 50.000 đ of fees unpaid."""
     dossier = world.receive()
-    Dossier.objects.filter(pk=dossier.pk).update(applicant=world.citizen)
+    verified(world.citizen, dossier.applicant_id_number)
     return Dossier.objects.get(pk=dossier.pk)
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from motcua.dossiers.models import Dossier
+from motcua.accounts.tests.factories import verified
 from motcua.portal.models import Rating
 from motcua.portal.tests.conftest import ID_LAST4
 
@@ -26,7 +26,7 @@ def test_rating_with_code_and_second_factor_without_looking_up_first(client, ret
 
 
 def test_owner_signed_in_rates_without_a_second_factor(client, world, returned_dossier):
-    Dossier.objects.filter(pk=returned_dossier.pk).update(applicant=world.citizen)
+    verified(world.citizen, returned_dossier.applicant_id_number)
     client.force_login(world.citizen)
     assert rate(client, returned_dossier.code, level="acceptable").status_code == 200
     assert Rating.objects.get().rater == world.citizen
@@ -67,7 +67,7 @@ def test_forged_posts_are_refused_without_a_rating(client, returned_dossier, for
 def test_another_account_is_not_the_owner(client, world, returned_dossier):
     from motcua.accounts.tests.factories import CitizenFactory
 
-    Dossier.objects.filter(pk=returned_dossier.pk).update(applicant=world.citizen)
+    verified(world.citizen, returned_dossier.applicant_id_number)
     client.force_login(CitizenFactory(username="nguoikhac"))
     rate(client, returned_dossier.code)
     assert not Rating.objects.exists()

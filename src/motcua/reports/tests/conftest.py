@@ -30,7 +30,7 @@ class ReportWorld(World):
 
         pdf = ContentFile(b"%PDF-1.4\n%%EOF\n", name="to-khai.pdf")
         return services.submit_online(
-            actor=self.citizen, procedure_version=self.version, agency=self.commune, applicant=self.applicant(user=self.citizen),
+            actor=self.citizen, procedure_version=self.version, agency=self.commune, applicant=self.applicant(),
             form_data={"noi_dung": "Cấp bản sao"}, documents=self.documents(file=pdf), delivery="post", at=at,
         )
 
