@@ -463,7 +463,8 @@ def main() -> None:
         lookup_token = anonymous.token("/tra-cuu/")
         handlers = [Browser(base).sign_in("bench-handler") for _ in range(args.connections)]
         leaders = [Browser(base).sign_in("bench-leader")]
-        citizens = {u.pk: Browser(base).sign_in(u.username) for u in data["applicants"]}
+        # Citizens sign in with their national ID, as people do; their user names are internal.
+        citizens = {u.pk: Browser(base).sign_in(u.national_id) for u in data["applicants"]}
         citizen_tokens = {pk: browser.token("/nop-ho-so/ban-nhap/") for pk, browser in citizens.items()}
         c = args.connections
         plans = {
