@@ -8,12 +8,14 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.accounts.models import IdentityVerification, Role, User
+from motcua.accounts.tests.factories import CitizenFactory
 from motcua.citizens import identity
 from motcua.citizens.tests.smtp import smtp_server
 from motcua.dossiers import lifecycle, services
 from motcua.dossiers.models import State
 from motcua.dossiers.tests.conftest import World
 from motcua.notifications import worker
+from motcua.tests_browser.journeys import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -126,3 +128,25 @@ def test_sign_up_with_a_phone_and_the_sms_code(browser_page, live_server, world,
     page.get_by_role("button", name="Xác minh").click()
     expect(page.get_by_role("heading", name="Tài khoản đã được xác minh")).to_be_visible()
     assert User.objects.get(national_id="074188004321").is_active
+
+
+def test_a_citizen_changes_her_email_through_a_link_sent_to_the_new_address(browser_page, live_server, world, smtp_inbox):
+    citizen = CitizenFactory(national_id="074190000123", username="lan", email="lan@example.vn")
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/dang-nhap/")
+    sign_in(page, "074190000123")
+    page.goto(f"{live_server.url}/tai-khoan/ho-so-ca-nhan/")
+
+    page.get_by_label("Thư điện tử mới").fill("lan.moi@example.vn")
+    page.get_by_label("Mật khẩu hiện tại").fill("matkhau-thu-nghiem")
+    page.get_by_role("button", name="Gửi liên kết xác nhận").click()
+    expect(page.get_by_text("Đã gửi liên kết xác nhận tới lan.moi@example.vn")).to_be_visible()
+    assert User.objects.get(pk=citizen.pk).email == "lan@example.vn"
+
+    worker.run_once()
+    assert smtp_inbox.recipients == [["lan.moi@example.vn"]]
+    link = re.search(r"https?://\S+/tai-khoan/thu-dien-tu-moi/\S+/", smtp_inbox.body()).group(0)
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Đã đổi thư điện tử")).to_be_visible()
+    assert User.objects.get(pk=citizen.pk).email == "lan.moi@example.vn"

@@ -1,17 +1,14 @@
 """A person's number is verified at the counter, and their paper dossier appears in their
-account, not in the account of someone who claimed the same number first; a citizen changes
-the email of their account through a link sent to the new address."""
+account, not in the account of someone who claimed the same number first."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from motcua.accounts.models import Role, User
+from motcua.accounts.models import Role
 from motcua.accounts.tests.factories import CitizenFactory
-from motcua.citizens.tests.smtp import smtp_server
 from motcua.dossiers.tests.conftest import World
-from motcua.notifications import worker
 from motcua.tests_browser.journeys import sign_in
 
 pytestmark = pytest.mark.browser
@@ -25,12 +22,6 @@ NUMBER = "074190000123"  # the number world.receive() files under
 def world(transactional_db, settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path
     return World()
-
-
-@pytest.fixture
-def smtp_inbox(settings):
-    with smtp_server(settings) as inbox:
-        yield inbox
 
 
 def sign_in_as_citizen(page, live_server, identifier: str) -> None:
@@ -84,24 +75,3 @@ def test_the_desk_verifies_a_number_and_the_owner_sees_her_paper_dossier(browser
     sign_in_as_citizen(page, live_server, "ke@example.vn")
     expect(page.get_by_role("heading", name="Hồ sơ của tôi")).to_be_visible()
     expect(page.get_by_text(dossier.code)).to_have_count(0)
-
-
-def test_a_citizen_changes_her_email_through_a_link_sent_to_the_new_address(browser_page, live_server, world, smtp_inbox):
-    citizen = CitizenFactory(national_id=NUMBER, username="lan", email="lan@example.vn")
-    page = browser_page
-    page.set_viewport_size(PHONE)
-    sign_in_as_citizen(page, live_server, NUMBER)
-    page.goto(f"{live_server.url}/tai-khoan/ho-so-ca-nhan/")
-
-    page.get_by_label("Thư điện tử mới").fill("lan.moi@example.vn")
-    page.get_by_label("Mật khẩu hiện tại").fill("matkhau-thu-nghiem")
-    page.get_by_role("button", name="Gửi liên kết xác nhận").click()
-    expect(page.get_by_text("Đã gửi liên kết xác nhận tới lan.moi@example.vn")).to_be_visible()
-    assert User.objects.get(pk=citizen.pk).email == "lan@example.vn"
-
-    worker.run_once()
-    assert smtp_inbox.recipients == [["lan.moi@example.vn"]]
-    link = re.search(r"https?://\S+/tai-khoan/thu-dien-tu-moi/\S+/", smtp_inbox.body()).group(0)
-    page.goto(link)
-    expect(page.get_by_role("heading", name="Đã đổi thư điện tử")).to_be_visible()
-    assert User.objects.get(pk=citizen.pk).email == "lan.moi@example.vn"
