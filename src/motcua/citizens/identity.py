@@ -91,7 +91,8 @@ def verify(
     field = identifier_field(identifier)
     # Every account claiming the number, locked in one order: two desks verifying two claims
     # on one number at once serialise here (and the unique constraint backs this up).
-    holders = list(User.objects.select_for_update().filter(Q(pk=account.pk) | Q(**{field: identifier})).order_by("pk"))
+    claims = Q(kind__in=APPLICANT_KINDS, **{field: identifier})
+    holders = list(User.objects.select_for_update().filter(Q(pk=account.pk) | claims).order_by("pk"))
     account = next(holder for holder in holders if holder.pk == account.pk)
     if getattr(account, field) != identifier:
         raise ValidationError(_("Số định danh của tài khoản vừa thay đổi; vui lòng tìm lại tài khoản."))

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -99,7 +100,9 @@ class SignUpView(LimitedAccountRequests, FormView):
             return self.form_invalid(form)
         lookup.count_failure(SIGN_UPS, client, within=SIGN_UP_WINDOW)
         if services.email_in_use(data["email"]):
-            # The same page as for a new account: only the address's owner learns, by mail.
+            # The same page as for a new account, after the same slow hashing, so that neither
+            # the answer nor its time tells: only the address's owner learns, by mail.
+            make_password(data["password1"])
             services.tell_owner_of_sign_up(email=data["email"], base_url=self.request.build_absolute_uri("/"))
             return render(self.request, "citizens/sign_up_done.html", {"email": data["email"]})
         # The account and its verification message are written together: no account is left

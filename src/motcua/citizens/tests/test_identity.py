@@ -86,6 +86,13 @@ def test_the_owners_verification_takes_the_number_over_and_each_claimant_is_told
     assert list(User.objects.filter(national_id=NUMBER)) == [owner]
 
 
+def test_an_officials_own_record_of_the_number_is_not_a_claim_and_stays(world):
+    official = OfficialFactory(national_id=NUMBER)
+    verify_at_counter(world, CitizenFactory(national_id=NUMBER))
+    official.refresh_from_db()
+    assert official.national_id == NUMBER and not Message.objects.filter(user=official).exists()
+
+
 def test_paper_dossiers_received_before_the_verification_then_belong_to_the_owner(world):
     dossier = world.receive()
     owner = CitizenFactory(national_id=NUMBER)
