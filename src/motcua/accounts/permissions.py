@@ -139,6 +139,12 @@ def owner_account(dossier) -> User | None:
     return verified_owner(dossier.applicant_id_number)
 
 
+def may_verify_identity(user, agency: Agency | int | None) -> bool:
+    """Whether `user` may verify an applicant's number at `agency`'s counter (citizens.identity):
+    its reception officers, who see the person and their original papers."""
+    return agency is not None and has_role(user, agency, Role.RECEPTION)
+
+
 # Reports (motcua.reports): agency leaders and agency admins see their agency and every unit
 # below it; a leader or admin of the province agency therefore sees the whole province, as
 # does the superuser (the province IT authority). The public page shows no personal data and

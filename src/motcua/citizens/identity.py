@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts import permissions
-from motcua.accounts.models import APPLICANT_KINDS, IdentityVerification, Role, User, identifier_field
+from motcua.accounts.models import APPLICANT_KINDS, IdentityVerification, User, identifier_field
 from motcua.agencies.models import Agency
 from motcua.notifications import dispatch
 from motcua.notifications.topics import TOPICS
@@ -82,7 +82,7 @@ def verify(
         raise ValidationError(_("Cách xác minh không hợp lệ."))
     document = " ".join((document or "").split())
     if method == IdentityVerification.Method.COUNTER:
-        if agency is None or not permissions.has_role(official, agency, Role.RECEPTION):
+        if not permissions.may_verify_identity(official, agency):
             raise ValidationError(_("Chỉ cán bộ tiếp nhận của cơ quan mới xác minh danh tính tại quầy."))
         if not document:
             raise ValidationError({"document": _("Phải ghi giấy tờ gốc đã đối chiếu (loại, số, ngày cấp).")})
