@@ -49,6 +49,9 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("tài khoản")
         verbose_name_plural = _("tài khoản")
+        # Claims are looked up by their number (sign-in, the counter, a verification's
+        # takeover) among millions of residents: the unique constraints cover verified ones only.
+        indexes = [models.Index(fields=["national_id"]), models.Index(fields=["tax_code"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["national_id"],
