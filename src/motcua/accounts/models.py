@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# A national ID (12 digits) or a tax code (10 digits, a branch's with 3 more): who an applicant is.
+ID_NUMBER = re.compile(r"[0-9]{12}|[0-9]{10}(-[0-9]{3})?")
+
 
 def validate_national_id(value: str) -> None:
     if not re.fullmatch(r"[0-9]{12}", value):

@@ -2,7 +2,6 @@
 letters, finding an applicant by ID number (scoped, limited and recorded), previewing the promised return time, and
 checking a scanned paper before it is attached."""
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -12,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from motcua.accounts import permissions
-from motcua.accounts.models import PersonalDataAccess, Role, User, verified_owner
+from motcua.accounts.models import ID_NUMBER, PersonalDataAccess, Role, User, verified_owner
 from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier
@@ -20,7 +19,6 @@ from motcua.text import fold
 from motcua.workdays.selectors import working_calendar
 
 SUGGESTIONS = 10
-ID_NUMBER = re.compile(r"[0-9]{12}|[0-9]{10}(-[0-9]{3})?")
 
 
 def reception_agencies(user: User) -> QuerySet:

@@ -7,20 +7,17 @@ until then it signs in to whichever claiming account the password is for, so an 
 claim never keeps the owner out of an account of their own.
 """
 
-import re
-
 from django.contrib.auth.backends import ModelBackend
 
-from motcua.accounts.models import APPLICANT_KINDS, User, identifier_field
+from motcua.accounts.models import APPLICANT_KINDS, ID_NUMBER, User, identifier_field
 
-IDENTIFIER = re.compile(r"[0-9]{12}|[0-9]{10}(-[0-9]{3})?")
 # Passwords checked for one unverified number at most: each check costs a slow hash.
 MAX_CLAIMS_CHECKED = 3
 
 
 def candidates(identifier: str) -> list[User]:
     applicants = User.objects.filter(kind__in=APPLICANT_KINDS)
-    if IDENTIFIER.fullmatch(identifier):
+    if ID_NUMBER.fullmatch(identifier):
         claims = applicants.filter(**{identifier_field(identifier): identifier})
         owner = claims.filter(identity_verification__isnull=False).first()
         if owner is not None:

@@ -16,7 +16,6 @@ obligation) is excluded by storing the working time left when the clock stops an
 re-applying it when it restarts.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -28,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.accounts import permissions
-from motcua.accounts.models import Role, User
+from motcua.accounts.models import ID_NUMBER, Role, User
 from motcua.agencies.models import Agency, Division
 from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.dossiers import audit
@@ -796,7 +795,7 @@ def return_result(
     if dossier.delivery != ProcedureVersion.Delivery.ONLINE:
         collector["collected_by"] = _require(collected_by, _("Phải ghi họ tên người nhận kết quả."))
         number = (collected_id_number or "").strip()
-        if not re.fullmatch(r"[0-9]{12}|[0-9]{10}(-[0-9]{3})?", number):
+        if not ID_NUMBER.fullmatch(number):
             raise ValidationError(
                 _("Số định danh cá nhân (12 chữ số) hoặc mã số thuế của người nhận kết quả không hợp lệ.")
             )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts import permissions
-from motcua.accounts.models import Role, User
+from motcua.accounts.models import ID_NUMBER, Role, User
 from motcua.agencies.models import Agency
 from motcua.catalog.formschema import clean_submission
 from motcua.catalog.models import ProcedureVersion, RequiredDocument
@@ -50,7 +50,7 @@ def check_applicant(applicant: ApplicantInfo) -> dict:
     errors = {}
     if not (applicant.name or "").strip():
         errors["applicant_name"] = _("Phải nhập họ tên người nộp hoặc tên tổ chức.")
-    if not re.fullmatch(r"[0-9]{12}|[0-9]{10}(-[0-9]{3})?", (applicant.id_number or "").strip()):
+    if not ID_NUMBER.fullmatch((applicant.id_number or "").strip()):
         errors["applicant_id_number"] = _("Số định danh cá nhân (12 chữ số) hoặc mã số thuế (10 chữ số) không hợp lệ.")
     phone = (applicant.phone or "").replace(" ", "")
     if phone and not re.fullmatch(r"(\+84|0)[0-9]{9,10}", phone):

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from motcua.accounts.models import IdentityVerification, PersonalDataAccess
-from motcua.backoffice.reception import ID_NUMBER, may_look_up, reception_agencies, record_access
+from motcua.accounts.models import ID_NUMBER, IdentityVerification, PersonalDataAccess
+from motcua.backoffice.reception import may_look_up, reception_agencies, record_access
 from motcua.backoffice.views.reception import ReceptionRequiredMixin
 from motcua.citizens import identity
 
