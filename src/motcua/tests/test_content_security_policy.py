@@ -18,7 +18,7 @@ INLINE = {
     "inline script": re.compile(r"<script(?![^>]*\bsrc=)[^>]*>"),
     "style element": re.compile(r"<style\b"),
     "style attribute": re.compile(r"\sstyle="),
-    "event handler": re.compile(r"\s(on[a-z]+|hx-on[:\w-]*)="),
+    "event handler": re.compile(r"\s(on[a-z]+|(?:data-)?hx-on[:\w-]*)="),
     "javascript: address": re.compile(r"javascript:", re.IGNORECASE),
 }
 

@@ -91,7 +91,7 @@ def test_leaders_see_every_overdue_dossier_of_their_agency(world):
 def test_the_alerts_block_is_loaded_into_the_desk(client, world):
     dossier = world.receive()  # long overdue by the real clock
     client.force_login(world.staff[Role.RECEPTION])
-    assert 'hx-get="/mot-cua/canh-bao-han/"' in client.get("/mot-cua/").content.decode()
+    assert 'data-hx-get="/mot-cua/canh-bao-han/"' in client.get("/mot-cua/").content.decode()
     block = client.get("/mot-cua/canh-bao-han/", headers={"HX-Request": "true"}).content.decode()
     assert dossier.code in block and "đã quá hạn" in block and "<html" not in block
     assert "<html" in client.get("/mot-cua/canh-bao-han/").content.decode()
