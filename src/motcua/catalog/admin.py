@@ -171,7 +171,7 @@ class BlankFormInput(AdminFileWidget):
 class RequiredDocumentForm(forms.ModelForm):
     class Meta:
         model = RequiredDocument
-        fields = ["order", "name", "originals", "copies", "mandatory", "template"]
+        fields = ["order", "name", "originals", "copies", "mandatory", "declaration", "template"]
         widgets = {"template": BlankFormInput}
         help_texts = {"template": lazy(accepted_text, str)(BLANK_FORMS)}
 
@@ -185,7 +185,7 @@ class RequiredDocumentForm(forms.ModelForm):
 class RequiredDocumentInline(VersionPartInline):
     model = RequiredDocument
     form = RequiredDocumentForm
-    fields = ["order", "name", "originals", "copies", "mandatory", "template"]
+    fields = ["order", "name", "originals", "copies", "mandatory", "declaration", "template"]
 
     # A read-only version links its blank forms to the administration's download, as the input does.
     def get_fields(self, request, obj=None):

@@ -5,12 +5,17 @@ A schema is JSON: ``{"fields": [{"name": "ho_ten", "label": "Họ và tên", "ty
 submits is checked here, field by field, with messages in Vietnamese.
 
 Field keys: name, label, type, required, help, choices (select/radio: list of
-{"value", "label"}), min/max (number, date as YYYY-MM-DD), min_length/max_length,
+{"value", "label"}), min/max (number, integer, money, date as YYYY-MM-DD), min_length/max_length,
 pattern (regular expression), visible_if ({"field": name, "equals": value} or
 {"field": name, "in": [values]}): a hidden field is neither required nor kept.
+
+Types: "number" takes decimals (an area, a height); "integer" only whole numbers (a count
+of copies, of pages); "money" whole đồng. answers() shows what was declared in plain words,
+the one way the filing review, the back office and the printed tờ khai show it.
 """
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -19,7 +24,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-FIELD_TYPES = ["text", "textarea", "number", "date", "select", "radio", "checkbox", "email", "phone", "national_id"]
+from motcua.text import vnd
+
+FIELD_TYPES = ["text", "textarea", "number", "integer", "money", "date", "select", "radio", "checkbox", "email", "phone", "national_id"]
 
 _CONDITION = {
     "type": "object",
@@ -141,6 +148,17 @@ def _clean_value(field: dict, value):
         if "max" in field and number > Decimal(str(field["max"])):
             raise ValueError(_("không được lớn hơn %(max)s") % {"max": field["max"]})
         return str(number)
+    if kind in {"integer", "money"}:
+        # Whole numbers only; a money amount may be typed with thousands separators.
+        digits = text.replace(".", "").replace(",", "").replace(" ", "") if kind == "money" else text
+        if not re.fullmatch(r"-?[0-9]{1,15}", digits):
+            raise ValueError(_("phải là số tiền bằng đồng, chỉ gồm chữ số") if kind == "money" else _("phải là số nguyên (không có phần thập phân)"))
+        number = int(digits)
+        if "min" in field and number < Decimal(str(field["min"])):
+            raise ValueError(_("không được nhỏ hơn %(min)s") % {"min": field["min"]})
+        if "max" in field and number > Decimal(str(field["max"])):
+            raise ValueError(_("không được lớn hơn %(max)s") % {"max": field["max"]})
+        return number
     if kind == "date":
         try:
             day = date.fromisoformat(text)
@@ -200,3 +218,62 @@ def clean_submission(schema: dict, data) -> dict:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One line of a declaration as people read it: the field's label and its value in words."""
+
+    name: str
+    label: str
+    value: str
+
+
+def _grouped(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def shown_value(field: dict, value) -> str:
+    """A stored value in plain words: the choice's label, Có/Không, dd/mm/yyyy, 200.000 đ."""
+    kind = field["type"]
+    if kind == "checkbox":
+        return _("Có") if value is True else _("Không")
+    if value is None or value == "":
+        return ""
+    if kind in {"select", "radio"}:
+        return next((choice["label"] for choice in field.get("choices", []) if choice["value"] == value), str(value))
+    if kind == "date":
+        try:
+            return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        except ValueError:
+            return str(value)
+    if kind in {"integer", "money", "number"}:
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+        if not number.is_finite():
+            return str(value)
+        if kind == "money":
+            return vnd(number)
+        whole, _dot, fraction = f"{abs(number).normalize():f}".partition(".")
+        return ("-" if number < 0 else "") + _grouped(int(whole)) + (f",{fraction}" if fraction else "")
+    return str(value)
+
+
+def answers(schema: dict | None, data: dict | None) -> list[Answer]:
+    """What an applicant declared, field by field in the schema's order, in plain words.
+
+    A field whose condition does not hold is left out (it was not asked), and so is an
+    optional field left empty; a checkbox always answers Có or Không.
+    """
+    data = data if isinstance(data, dict) else {}
+    result = []
+    for field in (schema or {}).get("fields", []):
+        if not _visible(field, data):
+            continue
+        value = data.get(field["name"])
+        if field["type"] != "checkbox" and (value is None or value == ""):
+            continue
+        result.append(Answer(field["name"], field["label"], shown_value(field, value)))
+    return result

@@ -152,6 +152,16 @@ class ProcedureVersion(models.Model):
     def total_fee(self) -> int:
         return sum(fee.amount for fee in self.fees.all())
 
+    @property
+    def has_online_form(self) -> bool:
+        return bool((self.form_schema or {}).get("fields"))
+
+    def papers_to_attach(self):
+        """The papers an online applicant attaches: all of them, except the declaration
+        itself when the procedure has an online form, since what they type there is it."""
+        papers = self.documents.all()
+        return papers.exclude(declaration=True) if self.has_online_form else papers
+
 
 class RequiredDocument(models.Model):
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="documents")
@@ -161,6 +171,14 @@ class RequiredDocument(models.Model):
     copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
     template = models.FileField(_("mẫu đơn, tờ khai"), upload_to=RandomName("catalog/templates"), blank=True)
     mandatory = models.BooleanField(_("bắt buộc"), default=True)
+    declaration = models.BooleanField(
+        _("là tờ khai, đơn theo mẫu"),
+        default=False,
+        help_text=_(
+            "Đánh dấu giấy tờ chính là tờ khai (đơn đề nghị) của thủ tục. Khi thủ tục có mẫu đơn trực tuyến, "
+            "người nộp trực tuyến không phải tải lên giấy này: tờ khai được in từ nội dung họ đã khai."
+        ),
+    )
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")

@@ -408,12 +408,14 @@ class _Writer:
             )
         form = fill_form(version.procedure.code, version.form_schema, Context(self.rng, people, person, area, today, company, tax_code))
         scanned = self.channel == Channel.ONLINE or self.rng.random() < 0.7
+        # Online, the declaration is what the applicant typed: its paper is not uploaded.
+        papers = version.papers_to_attach() if self.channel == Channel.ONLINE else version.documents.all()
         documents = [
             services.DocumentInput(
                 required_document=document, originals=document.originals, copies=document.copies,
                 file=ContentFile(SCAN, name=f"{ascii_slug(document.name)[:60]}.pdf") if scanned else None,
             )
-            for document in version.documents.all()
+            for document in papers
             if document.mandatory or self.rng.random() < 0.3
         ]
         delivery = self._delivery()

@@ -307,7 +307,7 @@ def from_schema(schema: dict, c: Context) -> dict:
             values[name] = c.rng.choice(field["choices"])["value"]
         elif kind == "checkbox":
             values[name] = c.rng.random() < 0.3
-        elif kind == "number":
+        elif kind in {"number", "integer", "money"}:
             values[name] = str(int(field.get("min", 1)))
         elif kind == "date":
             values[name] = str(field.get("min") or c.today.isoformat())

@@ -60,8 +60,12 @@ def check_applicant(applicant: ApplicantInfo) -> dict:
     return errors
 
 
-def _check_documents(version: ProcedureVersion, documents: list[DocumentInput], *, need_files: bool) -> dict:
+def _check_documents(version: ProcedureVersion, documents: list[DocumentInput], *, online: bool) -> dict:
+    """Online, every paper comes as a file, and the declaration paper of a procedure with an
+    online form is not asked for: the form the applicant filled in is the declaration."""
+    need_files = online
     required = {doc.pk: doc for doc in version.documents.all()}
+    asked = {doc.pk for doc in version.papers_to_attach()} if online else set(required)
     given = {d.required_document.pk for d in documents if d.required_document}
     errors = []
     for document in documents:
@@ -74,7 +78,7 @@ def _check_documents(version: ProcedureVersion, documents: list[DocumentInput], 
         elif need_files and not document.file:
             errors.append(_("Giấy tờ “%(name)s” chưa đính kèm tệp.") % {"name": document.name or document.required_document.name})
     for pk, document in required.items():
-        if document.mandatory and pk not in given:
+        if document.mandatory and pk in asked and pk not in given:
             errors.append(_("Thiếu giấy tờ bắt buộc: %(name)s.") % {"name": document.name})
     return {"documents": errors} if errors else {}
 
@@ -100,7 +104,7 @@ def _create(
     if delivery not in version.deliveries:
         errors["delivery"] = _("Thủ tục này không trả kết quả theo hình thức đã chọn.")
     errors.update(check_applicant(applicant))
-    errors.update(_check_documents(version, documents, need_files=channel == Channel.ONLINE))
+    errors.update(_check_documents(version, documents, online=channel == Channel.ONLINE))
     try:
         cleaned = clean_submission(version.form_schema, form_data)
     except ValidationError as error:

@@ -62,7 +62,7 @@ def save_documents(draft: Draft, files, posted) -> Draft:
     attached = dict(draft.data.get("documents", {}))
     uploads = []
     errors = {}
-    for required in draft.procedure_version.documents.all():
+    for required in draft.procedure_version.papers_to_attach():
         field = f"doc_{required.pk}"
         try:
             if files.get(field) is not None:
@@ -100,7 +100,7 @@ def submit(draft: Draft, *, actor) -> Dossier:
         dossier_services.DocumentInput(
             required_document=required, originals=required.originals, copies=required.copies, file=attached[required.pk].file
         )
-        for required in version.documents.all()
+        for required in version.papers_to_attach()
         if required.pk in attached
     ]
     if draft.agency is None:

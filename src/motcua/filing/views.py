@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.accounts import permissions
+from motcua.catalog import formschema
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier
@@ -83,6 +84,9 @@ def step(request, pk: int, step: int):
     if request.method != "POST":
         return _render_step(request, draft, version, step, {}, _saved_values(draft, step))
     if step == wizard.LAST_STEP:
+        if not request.POST.get("cam_doan"):
+            errors = {"cam_doan": [_("Hãy đánh dấu lời cam đoan trước khi nộp hồ sơ.")]}
+            return _render_step(request, draft, version, step, errors, request.POST, status=400)
         return _submit(request, draft)
     try:
         if step == 4:
@@ -137,8 +141,9 @@ def _render_step(request, draft, version, number, errors, values, status=200):
         attached = services.attached_documents(draft)
         context["documents"] = [
             {"required": r, "attached": attached.get(r.pk), "error": " ".join(errors.get(f"doc_{r.pk}", []))}
-            for r in version.documents.all()
+            for r in version.papers_to_attach()
         ]
+        context["declarations"] = _declaration_papers(version)
         context["stored"] = store.stored_documents(request.user)
         context["results"] = store.earlier_results(request.user)
     elif number == 5:
@@ -148,14 +153,19 @@ def _render_step(request, draft, version, number, errors, values, status=200):
     return render(request, f"filing/step_{wizard.STEP_BY_NUMBER[number].key}.html", context, status=status)
 
 
+def _declaration_papers(version: ProcedureVersion) -> list:
+    """The papers the online form stands for: listed, not asked for."""
+    return list(version.documents.filter(declaration=True)) if version.has_online_form else []
+
+
 def _review(draft: Draft) -> dict:
     version = draft.procedure_version
-    form = draft.data.get("form", {})
     attached = services.attached_documents(draft)
     return {
         "applicant": draft.data.get("applicant", {}),
-        "form": [(f["label"], form[f["name"]]) for f in (version.form_schema or {}).get("fields", []) if f["name"] in form],
-        "documents": [(r.name, attached.get(r.pk)) for r in version.documents.all()],
+        "form": formschema.answers(version.form_schema, draft.data.get("form", {})),
+        "documents": [(r.name, attached.get(r.pk)) for r in version.papers_to_attach()],
+        "declarations": _declaration_papers(version),
         "delivery": ProcedureVersion.Delivery(draft.data["delivery"]).label if draft.data.get("delivery") else "",
         "fee": version.total_fee(),
     }

@@ -5,6 +5,7 @@ raises ValidationError with a dict of input name → Vietnamese message. Nothing
 writes; motcua.filing.services saves the result.
 """
 
+import json
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -112,15 +113,20 @@ def _int(value) -> int | None:
         return None
 
 
-HTML_INPUT_TYPES = {"number": "number", "date": "date", "email": "email", "phone": "tel", "national_id": "text", "text": "text"}
-HTML_PATTERNS = {"phone": r"(\+84|0)[0-9]{9,10}", "national_id": r"[0-9]{12}"}
+HTML_INPUT_TYPES = {
+    "number": "number", "integer": "number", "money": "text", "date": "date", "email": "email", "phone": "tel",
+    "national_id": "text", "text": "text",
+}
+HTML_STEPS = {"number": "any", "integer": "1"}
+HTML_PATTERNS = {"phone": r"(\+84|0)[0-9]{9,10}", "national_id": r"[0-9]{12}", "money": r"[0-9][0-9. ]*"}
 
 
 def form_fields(version: ProcedureVersion, values: dict, errors: dict) -> list[dict]:
     """The schema's fields ready for the template, with the attributes browsers check.
 
-    A field shown only under a condition is not marked required in the browser (it cannot
-    tell whether the condition holds); the server asks for it when it applies.
+    A field shown only under a condition carries the condition (filing/conditions.js shows
+    it, and requires it, only while the condition holds); the server asks for it when it
+    applies, with or without the script.
     """
     labels = {}
     fields = []
@@ -134,8 +140,16 @@ def form_fields(version: ProcedureVersion, values: dict, errors: dict) -> list[d
             "html_min": str(field["min"]) if "min" in field else "",
             "html_max": str(field["max"]) if "max" in field else "",
             "html_required": field.get("required", False) and not condition,
+            "html_step": HTML_STEPS.get(field["type"], ""),
             "condition_label": labels.get(condition["field"], "") if condition else "",
+            "condition_values": json.dumps(_condition_values(condition)) if condition else "",
             "value": values.get(field["name"], ""),
             "error": errors.get(field["name"], ""),
         })
     return fields
+
+
+def _condition_values(condition: dict) -> list[str]:
+    """The values, as the browser reads them (a ticked box is "true"), that show a field."""
+    values = [condition["equals"]] if "equals" in condition else condition["in"]
+    return ["true" if v is True else "false" if v is False else str(v) for v in values]

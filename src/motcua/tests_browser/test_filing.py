@@ -65,6 +65,7 @@ def test_citizen_files_online_leaves_and_finishes_from_the_drafts_list(browser_p
     page.get_by_role("button", name="Lưu và tiếp tục").click()
 
     expect(page.get_by_text("Cấp bản sao trích lục khai sinh")).to_be_visible()
+    page.get_by_label("Tôi xin cam đoan").check()
     page.get_by_role("button", name="Nộp hồ sơ").click()
 
     expect(page.get_by_role("heading", name="Đã nộp hồ sơ")).to_be_visible()

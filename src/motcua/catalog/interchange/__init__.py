@@ -31,7 +31,8 @@ JSON format
         "deliveries": ["counter", "post", "online"],
         "online_mode": "full",              full | partial (default) | counter
         "form_schema": {"fields": […]},     online form, see catalog/formschema.py; optional
-        "documents": [{"name": "Tờ khai", "originals": 1, "copies": 0, "mandatory": true}],
+        "documents": [{"name": "Tờ khai", "originals": 1, "copies": 0, "mandatory": true,
+                       "declaration": true}],  declaration: this paper is the online form
         "fees": [{"name": "Lệ phí", "amount": 8000, "note": ""}],
         "steps": [{"kind": "reception", "name": "Tiếp nhận hồ sơ", "role": "reception",
                    "division_code": "mot-cua", "quota": "0.25", "transfer_level": ""}]
@@ -43,7 +44,7 @@ JSON format
   ``transfer_level`` (transfer steps only): province | district | commune.
 - Lists keep their order: documents, fees and steps are numbered in the order given.
 - Optional keys may be left out (defaults: empty text, ``originals``/``copies`` 0,
-  ``mandatory`` true, no fees, empty form). Unknown keys are errors, so typing mistakes
+  ``mandatory`` true, ``declaration`` false, no fees, empty form). Unknown keys are errors, so typing mistakes
   do not pass silently.
 - Document template files do not travel in the file; a document keeps its template
   while its name stays the same.

@@ -214,6 +214,7 @@ DOCUMENT_COLUMNS = (
     Column("originals", "Số bản chính", count(32767), 0, cell="number"),
     Column("copies", "Số bản sao", count(32767), 0, cell="number"),
     Column("mandatory", "Bắt buộc", boolean, True, cell="boolean"),
+    Column("declaration", "Là tờ khai theo mẫu", boolean, False, cell="boolean"),
 )
 
 FEE_COLUMNS = (

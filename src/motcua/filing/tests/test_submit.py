@@ -25,7 +25,7 @@ def ready(filing):
 
 
 def submit(client, draft):
-    return client.post(reverse("filing:step", args=[draft.pk, 6]))
+    return client.post(reverse("filing:step", args=[draft.pk, 6]), {"cam_doan": "1"})
 
 
 class TestSubmitting:
