@@ -20,6 +20,7 @@ urlpatterns = [
     path("ho-so/<str:code>/rut/", views.WithdrawView.as_view(), name="withdraw"),
     path("ho-so/<str:code>/giay-to/<int:document_id>/", views.DocumentDownloadView.as_view(), name="document"),
     path("ho-so/<str:code>/mau-<str:number>/", views.FormDownloadView.as_view(), name="form"),
+    path("ho-so/<str:code>/to-khai/", views.DeclarationDownloadView.as_view(), name="declaration"),
     path(
         "quen-mat-khau/",
         views.PasswordResetView.as_view(

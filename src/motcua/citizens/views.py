@@ -27,6 +27,7 @@ from motcua.dossiers.models import DocumentKind
 from motcua.payments.services import payment_refusal
 from motcua.portal import lookup
 from motcua.portal.models import LookupAttempt
+from motcua.printforms import declaration
 from motcua.printforms.forms import APPLICANT_FORMS, FormNotApplicable, issued_to_applicant
 
 
@@ -292,6 +293,7 @@ class DossierView(ApplicantRequiredMixin, TemplateView):
             "supplement_form": supplement_form if may_supplement else None,
             "withdraw_form": (withdraw_form or WithdrawForm()) if may_withdraw else None,
             "may_pay_online": payment_refusal(user, dossier) is None,
+            "has_declaration": declaration.has_declaration(dossier),
         }
 
 
@@ -349,6 +351,20 @@ class FormDownloadView(ApplicantRequiredMixin, View):
             raise Http404(str(reason))
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=f"mau-{number}-{code}.pdf")
+        return response
+
+
+class DeclarationDownloadView(ApplicantRequiredMixin, View):
+    """The owner's own tờ khai, printed from what they declared: the same PDF the desk sees."""
+
+    def get(self, request, code: str):
+        dossier = selectors.my_dossier(request.user, code)
+        try:
+            content = declaration.declaration_pdf(dossier)
+        except declaration.NoDeclaration as reason:
+            raise Http404(str(reason))
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = content_disposition_header(as_attachment=False, filename=f"to-khai-{code}.pdf")
         return response
 
 

@@ -13,7 +13,7 @@ from django.views import View
 from motcua.accounts import permissions
 from motcua.backoffice.access import OfficialRequiredMixin
 from motcua.dossiers.models import Dossier
-from motcua.printforms import forms
+from motcua.printforms import declaration, forms
 from motcua.printforms.register import BadQuery, NotYourAgency, Register, register_xlsx
 
 DOSSIER_FORMS = {
@@ -70,3 +70,18 @@ class RegisterView(OfficialRequiredMixin, View):
         if self.as_spreadsheet:
             return _file(register_xlsx(register), XLSX, f"{register.filename}.xlsx", inline=False)
         return _file(forms.register_pdf(register), PDF, f"{register.filename}.pdf", inline=True)
+
+
+class DeclarationView(OfficialRequiredMixin, View):
+    """The applicant's tờ khai, printed from what they declared, for whoever may see the dossier."""
+
+    def get(self, request, code: str):
+        dossier = get_object_or_404(
+            permissions.visible_dossiers(request.user, Dossier.objects.select_related("procedure_version", "receiving_agency")),
+            code=code,
+        )
+        try:
+            pdf = declaration.declaration_pdf(dossier)
+        except declaration.NoDeclaration as reason:
+            return _unavailable(request, _("Không có tờ khai"), str(reason), 404)
+        return _file(pdf, PDF, f"to-khai-{dossier.code}.pdf", inline=True)

@@ -196,6 +196,7 @@ ALLOWED: dict[str, frozenset] = {
     # Official forms of a dossier: whoever may see the dossier. Mẫu 02–04 are visited on
     # dossiers that were sent back, refused and extended, so that each form exists.
     **{f"printforms:mau-0{n}": SEES_DOSSIER for n in range(1, 6)},
+    "printforms:to-khai": SEES_DOSSIER,  # the applicant's declaration, printed from what they typed
     # The desk's register: officials holding a role at the agency asked for (not the superuser,
     # who holds none).
     "printforms:register-pdf": STAFF_HERE,
@@ -248,6 +249,7 @@ ALLOWED: dict[str, frozenset] = {
     "citizens:withdraw": frozenset({OWNER}),
     "citizens:document": frozenset({OWNER}),
     "citizens:form": frozenset({OWNER}),
+    "citizens:declaration": frozenset({OWNER}),
     "citizens:password-reset": EVERYONE,
     "citizens:password-reset-done": EVERYONE,
     "citizens:password-reset-confirm": EVERYONE,

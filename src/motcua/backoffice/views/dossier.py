@@ -16,8 +16,10 @@ from motcua.backoffice.access import OfficialRequiredMixin
 from motcua.backoffice.views.action_forms import action_form
 from motcua.backoffice.views.clock import dossier_clock
 from motcua.backoffice.views.worklists import urgency
+from motcua.catalog.formschema import answers
 from motcua.dossiers import lifecycle, public, services
-from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument
+from motcua.dossiers.models import Channel, DocumentKind, Dossier, DossierDocument
+from motcua.printforms import declaration
 from motcua.uploads import RESULTS, accepted_text
 
 # The official forms that concern one dossier (Mẫu 06 is a register, printed per field).
@@ -61,9 +63,19 @@ def dossier_context(request, dossier: Dossier, *, failed: tuple[str, object] | N
         form = failed[1] if failed and failed[0] == transition.name else action_form(transition.name, dossier)
         forms.append({"transition": transition, "form": form, "open": bool(failed and failed[0] == transition.name)})
     documents = list(dossier.documents.all())
+    version = dossier.procedure_version
+    has_declaration = declaration.has_declaration(dossier)
+    given = {d.required_document_id for d in documents}
     return {
+        # What the applicant declared, as the filing review showed it to them, and the papers
+        # that declaration stands for when it was filed online (none was uploaded for them).
+        "has_declaration": has_declaration,
+        "declaration": answers(version.form_schema, dossier.form_data) if has_declaration else [],
+        "declaration_papers": [
+            paper for paper in version.documents.filter(declaration=True) if paper.pk not in given
+        ] if has_declaration and dossier.channel == Channel.ONLINE else [],
         "dossier": dossier,
-        "version": dossier.procedure_version,
+        "version": version,
         "step_urgency": urgency(dossier.step_due_at, now),
         "promise_urgency": urgency(dossier.promised_at, now) if dossier.returned_at is None else "",
         "clock": dossier_clock(dossier, events, now),

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from motcua.catalog.formschema import clean_submission, validate_schema
+from motcua.catalog.formschema import answers, clean_submission, validate_schema
 
 CHOICES = [{"value": "nam", "label": "Nam"}, {"value": "nu", "label": "Nữ"}]
 
@@ -147,3 +147,87 @@ class TestCleanSubmission:
             accepted = False
 
         assert accepted == (len(digits) == 12)
+
+
+class TestWholeNumbers:
+    @pytest.mark.parametrize("kind", ["integer", "money"])
+    def test_a_whole_number_is_kept_as_a_number(self, kind):
+        assert clean_submission(field(type=kind, min=0, max=10_000_000), {"a": "3"}) == {"a": 3}
+
+    @pytest.mark.parametrize("typed", ["2.5", "2,5", "hai", "1e3", "nan"])
+    def test_an_integer_field_refuses_anything_but_a_whole_number(self, typed):
+        with pytest.raises(ValidationError) as error:
+            clean_submission(field(type="integer"), {"a": typed})
+        assert error.value.message_dict == {"a": ["A: phải là số nguyên (không có phần thập phân)."]}
+
+    def test_money_may_be_typed_with_thousands_dots(self):
+        assert clean_submission(field(type="money"), {"a": "200.000"}) == {"a": 200_000}
+
+    def test_money_refuses_words(self):
+        with pytest.raises(ValidationError, match="phải là số tiền bằng đồng"):
+            clean_submission(field(type="money"), {"a": "hai trăm nghìn"})
+
+    def test_limits_still_apply(self):
+        with pytest.raises(ValidationError, match="không được lớn hơn 10"):
+            clean_submission(field(type="integer", max=10), {"a": "11"})
+
+
+BIRTH = {
+    "fields": [
+        {"name": "ho_ten_tre", "label": "Họ, chữ đệm và tên của trẻ", "type": "text", "required": True},
+        {"name": "gioi_tinh", "label": "Giới tính", "type": "radio", "choices": CHOICES},
+        {"name": "ngay_sinh", "label": "Ngày, tháng, năm sinh", "type": "date"},
+        {"name": "co_thong_tin_cha", "label": "Khai thông tin người cha", "type": "checkbox"},
+        {"name": "ho_ten_cha", "label": "Họ tên người cha", "type": "text", "visible_if": {"field": "co_thong_tin_cha", "equals": True}},
+        {"name": "so_ban_sao", "label": "Số bản sao", "type": "integer"},
+        {"name": "le_phi", "label": "Lệ phí đã nộp", "type": "money"},
+        {"name": "dien_tich", "label": "Diện tích (m²)", "type": "number"},
+        {"name": "ghi_chu", "label": "Ghi chú", "type": "textarea"},
+    ]
+}
+
+
+class TestAnswers:
+    def test_values_read_in_plain_words(self):
+        data = {
+            "ho_ten_tre": "Nguyễn An", "gioi_tinh": "nam", "ngay_sinh": "2026-11-20", "co_thong_tin_cha": False,
+            "so_ban_sao": 2, "le_phi": 200000, "dien_tich": "1234.5",
+        }
+        assert [(a.label, a.value) for a in answers(BIRTH, data)] == [
+            ("Họ, chữ đệm và tên của trẻ", "Nguyễn An"),
+            ("Giới tính", "Nam"),
+            ("Ngày, tháng, năm sinh", "20/11/2026"),
+            ("Khai thông tin người cha", "Không"),
+            ("Số bản sao", "2"),
+            ("Lệ phí đã nộp", "200.000 đ"),
+            ("Diện tích (m²)", "1.234,5"),
+        ]
+
+    def test_a_field_whose_condition_does_not_hold_is_left_out(self):
+        data = {"co_thong_tin_cha": False, "ho_ten_cha": "left over from before"}
+        assert "ho_ten_cha" not in [a.name for a in answers(BIRTH, data)]
+
+    def test_a_field_whose_condition_holds_is_shown(self):
+        data = {"co_thong_tin_cha": True, "ho_ten_cha": "Nguyễn Bình"}
+        shown = {a.name: a.value for a in answers(BIRTH, data)}
+        assert shown["co_thong_tin_cha"] == "Có" and shown["ho_ten_cha"] == "Nguyễn Bình"
+
+    def test_an_unticked_checkbox_answers_no_even_when_missing(self):
+        assert [(a.name, a.value) for a in answers(BIRTH, {})] == [("co_thong_tin_cha", "Không")]
+
+    def test_an_unknown_choice_or_bad_date_is_shown_as_stored(self):
+        shown = {a.name: a.value for a in answers(BIRTH, {"gioi_tinh": "khac", "ngay_sinh": "20/11"})}
+        assert shown["gioi_tinh"] == "khac" and shown["ngay_sinh"] == "20/11"
+
+    @pytest.mark.parametrize("schema, data", [({}, {}), (None, None), ({}, {"a": "1"})])
+    def test_no_form_shows_nothing(self, schema, data):
+        assert answers(schema, data) == []
+
+    def test_data_that_is_not_a_mapping_is_read_as_empty(self):
+        assert answers(BIRTH, "không phải dict") == answers(BIRTH, {})
+
+    def test_whatever_clean_submission_keeps_answers_show(self):
+        cleaned = clean_submission(SCHEMA, VALID)
+        shown = {a.name: a.value for a in answers(SCHEMA, cleaned)}
+        assert shown["ngay_sinh"] == "17/05/1990" and shown["gioi_tinh"] == "Nam" and shown["nop_thay"] == "Không"
+        assert "nguoi_nho" not in shown
