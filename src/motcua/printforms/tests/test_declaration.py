@@ -85,3 +85,12 @@ def test_the_owner_downloads_it_from_their_dossier_page(client, world, declared)
 def test_another_citizen_gets_nothing(client, world, declared):
     client.force_login(CitizenFactory(username="nguoi.khac"))
     assert client.get(reverse("citizens:declaration", kwargs={"code": declared.code})).status_code == 404
+
+
+def test_the_dossier_page_shows_the_declaration_and_links_the_sheet(client, world, declared):
+    client.force_login(world.staff[Role.HANDLER])
+    page = client.get(f"/mot-cua/ho-so/{declared.code}/").content.decode()
+    assert "<dt>Loại Phiếu</dt><dd>Phiếu lý lịch tư pháp số 1</dd>" in page
+    assert "<dt>Ngày cần nhận</dt><dd>20/11/2026</dd>" in page
+    assert "Địa chỉ nhận" not in page
+    assert f'href="{reverse("printforms:to-khai", kwargs={"code": declared.code})}"' in page
