@@ -303,7 +303,7 @@ def record_queries(data: dict, lookups, searches, only: list[str]) -> dict[str, 
         "upload": (upload.applicant, lambda c: c.post(f"/nop-ho-so/ban-nhap/{upload.pk}/buoc/4/", {
             name: _attached(filename, value) if filename else value for name, (filename, value) in upload_fields(upload, "x").items()
         })),
-        "submit": (submit and submit.applicant, lambda c: c.post(f"/nop-ho-so/ban-nhap/{submit.pk}/buoc/6/")),
+        "submit": (submit and submit.applicant, lambda c: c.post(f"/nop-ho-so/ban-nhap/{submit.pk}/buoc/6/", {"cam_doan": "1"})),
         "worklist": (data["handler"], lambda c: c.get("/mot-cua/viec/thu-ly/")),
         "report": (data["leader"], lambda c: c.get("/bao-cao/", {"ky": REPORT_MONTH})),
     }
@@ -479,7 +479,7 @@ def main() -> None:
                             *reversed(_multipart(upload_fields(d, citizen_tokens[d.applicant_id]))))
                         for d in data["to_upload"]], 302, "/buoc/5/", c),
             "submit": ([raw("POST", f"/nop-ho-so/ban-nhap/{d.pk}/buoc/6/", citizens[d.applicant_id], urllib.parse.urlencode(
-                {"csrfmiddlewaretoken": citizen_tokens[d.applicant_id]}).encode(), "application/x-www-form-urlencoded")
+                {"csrfmiddlewaretoken": citizen_tokens[d.applicant_id], "cam_doan": "1"}).encode(), "application/x-www-form-urlencoded")
                 for d in data["to_submit"]], 302, "/nop-ho-so/da-nop/", c),
             "worklist": ([raw("GET", f"/mot-cua/viec/thu-ly/{query}", browser)
                           for browser in handlers for query in ("", "?trang=2", "?due=overdue", "?trang=40")], 200,

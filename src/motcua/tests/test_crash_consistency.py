@@ -353,7 +353,7 @@ class Load:
         _expect(browser.post(step.format(4), {}, {f"doc_{self.fixture['document']}": scan}), step.format(5))
         _expect(browser.post(step.format(5), {"delivery": "counter"}), step.format(6))
         with self._write():
-            return _expect(browser.post(step.format(6), {}), r"/nop-ho-so/da-nop/([^/]+)/").group(1)
+            return _expect(browser.post(step.format(6), {"cam_doan": "1"}), r"/nop-ho-so/da-nop/([^/]+)/").group(1)
 
     # --- the reception desk -----------------------------------------------------------
 
