@@ -20,6 +20,7 @@ from django.views.generic import TemplateView
 
 from motcua.accounts import permissions
 from motcua.accounts.models import Role
+from motcua.agencies import choices
 from motcua.backoffice.access import OfficialRequiredMixin
 from motcua.backoffice.forms import form_fields, initial_rows, read_receipt, shown_fields
 from motcua.backoffice.reception import (
@@ -95,7 +96,8 @@ class CounterReceiptView(ReceptionRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         agency = self.agency()
         if agency is None:
-            return self.render_to_response({"agencies": reception_agencies(request.user)})
+            agencies = reception_agencies(request.user)
+            return self.render_to_response({"agencies": agencies, "groups": choices.grouped(agencies)})
         context = {"agency": agency, "query": request.GET.get("q", "").strip()}
         chosen = request.GET.get("thu_tuc")
         if chosen:
