@@ -4,6 +4,7 @@ are, so the form is built from its version rather than declared once as a Django
 Only the shape of the input is handled here (field names, numbers, scans); every rule on
 the dossier itself is left to dossiers.services.receive_at_counter."""
 
+import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -72,7 +73,9 @@ def raw_form_values(version: ProcedureVersion, data) -> dict:
 
 def shown_fields(version: ProcedureVersion, values: dict, errors: dict | None = None) -> list[dict]:
     """The schema's fields with their current value, error and whether visible_if shows them
-    now (the same reading as catalog.formschema.clean_submission)."""
+    now (the same reading as catalog.formschema.clean_submission). A conditional field also
+    carries its condition, with the controlling input's name, for reception.js to show or
+    hide it as the officer types, without asking the server."""
     errors = errors or {}
     seen: dict = {}
     shown = []
@@ -92,14 +95,11 @@ def shown_fields(version: ProcedureVersion, values: dict, errors: dict | None = 
                 "input_type": INPUT_TYPES.get(spec["type"], "text"),
                 "value": raw,
                 "visible": visible,
+                "condition_json": json.dumps({**condition, "field": form_field_name(condition["field"])}) if condition else "",
                 "errors": errors.get(form_field_name(spec["name"]), []),
             }
         )
     return shown
-
-
-def has_conditions(version: ProcedureVersion) -> bool:
-    return any("visible_if" in spec for spec in form_fields(version))
 
 
 def _count(text: str, default: int) -> tuple[int | None, str]:

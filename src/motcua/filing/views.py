@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.accounts import permissions
+from motcua.agencies import choices
 from motcua.catalog import formschema
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.dossiers import lifecycle
@@ -128,13 +129,26 @@ def _submit(request, draft: Draft):
     return redirect("filing:submitted", code=dossier.code)
 
 
+def _agency_choice(user, version: ProcedureVersion, values) -> dict:
+    """The agencies grouped by district, the one chosen before or else the one serving the
+    address in the applicant's profile (or the only one) preselected."""
+    groups = choices.grouped(wizard.offered_agencies(version))
+    offered = [choice for group in groups for choice in group.choices]
+    selected = values.get("agency") or ""
+    preselected = None
+    if not selected:
+        preselected = offered[0] if len(offered) == 1 else choices.serving(groups, user.address)
+        selected = str(preselected.pk) if preselected else ""
+    return {"groups": groups, "offered": len(offered), "selected": selected, "preselected": preselected}
+
+
 def _render_step(request, draft, version, number, errors, values, status=200):
     context = {
         "draft": draft, "version": version, "steps": wizard.STEPS, "current": wizard.STEP_BY_NUMBER[number],
         "reached": draft.step if draft else 1, "errors": errors, "values": values,
     }
     if number == 1:
-        context["agencies"] = wizard.offered_agencies(version)
+        context.update(_agency_choice(request.user, version, values))
     elif number == 3:
         context["fields"] = wizard.form_fields(version, values, {k: " ".join(v) for k, v in errors.items()})
     elif number == 4:

@@ -46,4 +46,3 @@ def test_the_reception_desk_answers_them_without_a_server_error(client, world, v
     client.force_login(world.staff[Role.RECEPTION])
     assert client.get("/mot-cua/tiep-nhan/moi/", {"co_quan": value}).status_code == 404
     assert client.get("/mot-cua/tiep-nhan/hen-tra/", {"thu_tuc": value}).status_code == 404
-    assert client.get("/mot-cua/tiep-nhan/to-khai/", {"thu_tuc": value}).status_code == 200

@@ -65,7 +65,6 @@ FORMS = [
         "co_quan", "tim", "xac_minh", "identifier", "contact", "document_kind", "document_details", "compared",
     ]),
     (Role.RECEPTION, "get", "/mot-cua/tiep-nhan/hen-tra/", ["co_quan", "thu_tuc"]),
-    (Role.RECEPTION, "get", "/mot-cua/tiep-nhan/to-khai/", ["co_quan", "thu_tuc"]),
     (Role.LEADER, "get", "/bao-cao/", ["ky", "tu", "den", "co-quan", "nhom", "thu-tuc"]),
     (Role.LEADER, "get", "/bao-cao/ho-so/", ["ky", "co-quan", "theo", "chi-tieu", "nhom", "trang"]),
     (Role.LEADER, "get", "/mot-cua/bieu-mau/so-theo-doi.pdf", ["agency", "field", "from", "to"]),

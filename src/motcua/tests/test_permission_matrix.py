@@ -222,7 +222,6 @@ ALLOWED: dict[str, frozenset] = {
     "backoffice:reception-new": RECEPTIONISTS,
     "backoffice:reception-procedures": RECEPTIONISTS,
     "backoffice:reception-applicant": RECEPTIONISTS,
-    "backoffice:reception-form-fields": RECEPTIONISTS,
     "backoffice:reception-promise": frozenset({HERE[Role.RECEPTION]}),  # a procedure of the right agency
     "backoffice:reception-receipt": frozenset({HERE[Role.RECEPTION]}),
     "backoffice:reception-identity": RECEPTIONISTS,  # at their own desk; the person and their papers are there

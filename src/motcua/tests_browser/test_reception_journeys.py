@@ -93,3 +93,63 @@ def test_a_postal_return(live_server, browser_page, world):
     dossier.refresh_from_db()
     assert dossier.state == State.RETURNED
     assert dossier.events.order_by("-sequence").first().data["collected_id_number"] == "074190000123"
+
+
+TYPED_FORM = {
+    "fields": [
+        {"name": "noi_dung", "label": "Nội dung yêu cầu", "type": "text", "required": True},
+        {"name": "loai", "label": "Loại yêu cầu", "type": "select", "required": True,
+         "choices": [{"value": "moi", "label": "Cấp mới"}, {"value": "lai", "label": "Cấp lại"}]},
+        {"name": "ly_do", "label": "Lý do cấp lại", "type": "text", "required": True, "visible_if": {"field": "loai", "equals": "lai"}},
+        {"name": "so_ban", "label": "Số bản sao cần cấp", "type": "number", "required": True},
+        {"name": "ghi_chu", "label": "Ghi chú", "type": "textarea"},
+    ]
+}
+
+
+def test_a_counter_form_typed_at_human_speed_keeps_every_value(live_server, browser_page, world):
+    """Typed 60 ms a key, field after field, with the applicant lookup answering meanwhile and a
+    field that appears on a choice: nothing typed is blanked, and the receipt has it all."""
+    ProcedureVersionFactory(procedure__code="1.000001", procedure__owner=world.commune, name="Cấp bản sao", form_schema=TYPED_FORM)
+    page = browser_page
+    page.goto(f"{live_server.url}/mot-cua/tiep-nhan/moi/")
+    sign_in(page, "pc.reception")
+    search = page.get_by_label("Tìm thủ tục")
+    search.fill("cap ban sao")
+    search.press("Enter")
+    page.get_by_role("link", name=re.compile("Cấp bản sao")).click()
+    expect(page.get_by_role("heading", name=re.compile("1.000001"))).to_be_visible()
+    assert htmx_enhanced(page)
+
+    reason = page.get_by_label("Lý do cấp lại")
+    expect(reason).to_be_hidden()
+    page.get_by_label("Số định danh cá nhân (12 số) hoặc mã số thuế").press_sequentially("074190000777", delay=60)
+    page.keyboard.press("Tab")  # the lookup leaves; the officer types on while it answers
+    page.keyboard.press("Tab")
+    page.get_by_label("Họ tên người nộp / tên tổ chức").press_sequentially("Lê Văn Tám", delay=60)
+    expect(page.get_by_role("status").filter(has_text="Chưa có thông tin người nộp này")).to_be_visible()
+    page.get_by_label("Địa chỉ").press_sequentially("5 Bạch Đằng, Phú Cường", delay=60)
+    page.get_by_label("Điện thoại").press_sequentially("0912345678", delay=60)
+    page.get_by_label("Nội dung yêu cầu").press_sequentially("Xin cấp lại bản sao giấy khai sinh", delay=60)
+    page.get_by_label("Loại yêu cầu").select_option("moi")
+    expect(reason).to_be_hidden()
+    page.get_by_label("Loại yêu cầu").select_option("lai")
+    expect(reason).to_be_visible()
+    reason.press_sequentially("Bị mất bản cũ", delay=60)
+    page.get_by_label("Số bản sao cần cấp").press_sequentially("2", delay=60)
+    page.get_by_label("Ghi chú").press_sequentially("Nộp thay cho con", delay=60)
+    expect(page.get_by_label("Họ tên người nộp / tên tổ chức")).to_have_value("Lê Văn Tám")
+    expect(page.get_by_label("Nội dung yêu cầu")).to_have_value("Xin cấp lại bản sao giấy khai sinh")
+    page.get_by_label("Đã nhận Tờ khai theo mẫu").check()
+    page.get_by_label("Trực tiếp tại bộ phận một cửa").check()
+    settled(page)
+
+    page.get_by_role("button", name="Tiếp nhận hồ sơ").click()
+    expect(page).to_have_url(re.compile(r"/mot-cua/(ho-so|tiep-nhan/ho-so)/[^/]+/$"))
+    expect(page.get_by_text("bắt buộc phải nhập")).to_have_count(0)
+    dossier = Dossier.objects.get()
+    assert dossier.applicant_name == "Lê Văn Tám" and dossier.applicant_id_number == "074190000777"
+    assert dossier.applicant_address == "5 Bạch Đằng, Phú Cường" and dossier.applicant_phone == "0912345678"
+    assert dossier.form_data == {
+        "noi_dung": "Xin cấp lại bản sao giấy khai sinh", "loai": "lai", "ly_do": "Bị mất bản cũ", "so_ban": "2", "ghi_chu": "Nộp thay cho con",
+    }

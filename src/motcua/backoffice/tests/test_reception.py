@@ -1,5 +1,8 @@
 """Receiving a paper dossier at the counter through the back office (/mot-cua/tiep-nhan/moi/)."""
 
+import html
+import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -386,11 +389,15 @@ class TestOnlineFormFields:
     def version(self, world):
         return ProcedureVersionFactory(procedure__owner=world.commune, form_schema=self.SCHEMA)
 
-    def test_a_conditional_field_appears_after_the_round_trip(self, desk, world, version):
-        url = "/mot-cua/tiep-nhan/to-khai/"
-        hidden = desk.post(url, {"co_quan": world.commune.pk, "thu_tuc": version.pk, "f_loai": "moi"}).content.decode()
-        shown = desk.post(url, {"co_quan": world.commune.pk, "thu_tuc": version.pk, "f_loai": "lai"}).content.decode()
-        assert "Lý do cấp lại" not in hidden and "Lý do cấp lại" in shown
+    def test_a_conditional_field_is_in_the_page_hidden_with_its_condition(self, desk, world, version):
+        page = desk.get(PAGE, {"co_quan": world.commune.pk, "thu_tuc": version.pk}).content.decode()
+        wrapper = re.search(r'<div class="field" data-field="f_ly_do" data-visible-if="([^"]*)" hidden>', page)
+        assert wrapper and json.loads(html.unescape(wrapper.group(1))) == {"field": "f_loai", "equals": "lai"}
+        assert 'data-field="f_loai">' in page and "data-hx-post" not in page
+
+    def test_a_conditional_field_whose_condition_holds_is_shown_again_after_an_error(self, desk, world, version):
+        page = desk.post(PAGE, receipt(world, version=version, f_noi_dung=None, f_loai="lai")).content.decode()
+        assert re.search(r'data-field="f_ly_do" data-visible-if="[^"]*">', page)
 
     def test_the_form_data_is_checked_by_the_schema(self, desk, world, version):
         base = receipt(world, version=version, f_noi_dung=None, f_loai="lai", f_ngay_sinh="2020-02-30")

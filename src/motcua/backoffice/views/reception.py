@@ -20,8 +20,9 @@ from django.views.generic import TemplateView
 
 from motcua.accounts import permissions
 from motcua.accounts.models import Role
+from motcua.agencies import choices
 from motcua.backoffice.access import OfficialRequiredMixin
-from motcua.backoffice.forms import form_fields, has_conditions, initial_rows, raw_form_values, read_receipt, shown_fields
+from motcua.backoffice.forms import form_fields, initial_rows, read_receipt, shown_fields
 from motcua.backoffice.reception import (
     TooManyLookups,
     look_up_applicant,
@@ -95,7 +96,8 @@ class CounterReceiptView(ReceptionRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         agency = self.agency()
         if agency is None:
-            return self.render_to_response({"agencies": reception_agencies(request.user)})
+            agencies = reception_agencies(request.user)
+            return self.render_to_response({"agencies": agencies, "groups": choices.grouped(agencies)})
         context = {"agency": agency, "query": request.GET.get("q", "").strip()}
         chosen = request.GET.get("thu_tuc")
         if chosen:
@@ -176,7 +178,6 @@ class CounterReceiptView(ReceptionRequiredMixin, TemplateView):
             "version": version,
             "values": {"delivery": version.deliveries[0] if len(version.deliveries) == 1 else ""},
             "fields": shown_fields(version, {}),
-            "conditional": has_conditions(version),
             "rows": initial_rows(version),
             "deliveries": [(value, ProcedureVersion.Delivery(value).label) for value in version.deliveries],
             "promised_at": promised_return(version, timezone.now()),
@@ -206,17 +207,6 @@ class ApplicantLookupView(ReceptionRequiredMixin, TemplateView):
         values = {key: request.GET.get(key, "").strip() for key in request.GET}
         looked_up = self.applicant_lookup(values)
         return self.render_to_response({"values": values, "agency": self.agency(), "errors": {}, **looked_up})
-
-
-class FormFieldsView(ReceptionRequiredMixin, TemplateView):
-    """htmx: the online form's fields again, shown or hidden by their visible_if conditions."""
-
-    template_name = "backoffice/reception/_form_fields.html"
-
-    def post(self, request, *args, **kwargs):
-        version = self.version_at(self.agency(), request.POST.get("thu_tuc"))
-        fields = shown_fields(version, raw_form_values(version, request.POST))
-        return self.render_to_response({"version": version, "fields": fields, "conditional": True, "errors": {}})
 
 
 class PromiseView(ReceptionRequiredMixin, TemplateView):
