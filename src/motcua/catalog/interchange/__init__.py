@@ -33,6 +33,11 @@ JSON format
         "form_schema": {"fields": […]},     online form, see catalog/formschema.py; optional
         "documents": [{"name": "Tờ khai", "originals": 1, "copies": 0, "mandatory": true}],
         "fees": [{"name": "Lệ phí", "amount": 8000, "note": ""}],
+                                            optional rule (catalog/fees.py): "unit": case
+                                            (default) | page | copy | page_copy, with
+                                            "pages_field"/"copies_field" naming the form's
+                                            number fields; per page also "later_pages_from",
+                                            "later_page_amount", "max_per_copy"
         "steps": [{"kind": "reception", "name": "Tiếp nhận hồ sơ", "role": "reception",
                    "division_code": "mot-cua", "quota": "0.25", "transfer_level": ""}]
       }]
