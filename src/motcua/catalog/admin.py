@@ -204,7 +204,7 @@ class RequiredDocumentInline(VersionPartInline):
 
 class FeeInline(VersionPartInline):
     model = Fee
-    fields = ["name", "amount", "note"]
+    fields = ["name", "amount", "unit", "pages_field", "copies_field", "later_pages_from", "later_page_amount", "max_per_copy", "note"]
 
 
 class ProcessStepInline(VersionPartInline):

@@ -149,8 +149,11 @@ class ProcedureVersion(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def total_fee(self) -> int:
-        return sum(fee.amount for fee in self.fees.all())
+    @property
+    def charges_fees(self) -> bool:
+        """Whether any fee of this version may cost something; what a dossier owes depends on
+        what it declares (motcua.catalog.fees.statement)."""
+        return any(fee.amount or fee.later_page_amount for fee in self.fees.all())
 
     @property
     def has_online_form(self) -> bool:
@@ -194,9 +197,37 @@ class RequiredDocument(models.Model):
 
 
 class Fee(models.Model):
+    """One fee of a procedure and the rule that gives its amount from what the applicant
+    declares on the online form (motcua.catalog.fees computes it): per case, per page, per
+    copy, or per page of each copy; the pages and copies are numbers the applicant enters in
+    the form fields named here."""
+
+    class Unit(models.TextChoices):
+        CASE = "case", _("mỗi hồ sơ")
+        PAGE = "page", _("mỗi trang")
+        COPY = "copy", _("mỗi bản")
+        PAGE_COPY = "page_copy", _("mỗi trang của mỗi bản")
+
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
     name = models.CharField(_("khoản phí, lệ phí"), max_length=255)
-    amount = models.PositiveIntegerField(_("số tiền (đồng)"))
+    amount = models.PositiveIntegerField(_("số tiền (đồng)"), help_text=_("Mức thu cho một đơn vị tính."))
+    unit = models.CharField(_("đơn vị tính"), max_length=20, choices=Unit.choices, default=Unit.CASE)
+    pages_field = models.CharField(
+        _("trường số trang"), max_length=63, blank=True,
+        help_text=_("Tên trường số trong mẫu đơn trực tuyến nơi người nộp khai số trang (tính theo trang)."),
+    )
+    copies_field = models.CharField(
+        _("trường số bản"), max_length=63, blank=True,
+        help_text=_("Tên trường số trong mẫu đơn trực tuyến nơi người nộp khai số bản (tính theo bản)."),
+    )
+    later_pages_from = models.PositiveSmallIntegerField(
+        _("giảm từ trang thứ"), null=True, blank=True,
+        help_text=_("Tính theo trang: từ trang này trở đi thu mức của trang sau (để trống nếu mọi trang cùng mức)."),
+    )
+    later_page_amount = models.PositiveIntegerField(_("mức thu trang sau (đồng)"), null=True, blank=True)
+    max_per_copy = models.PositiveIntegerField(
+        _("tối đa mỗi bản (đồng)"), null=True, blank=True, help_text=_("Tính theo trang: mức thu tối đa cho một bản.")
+    )
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
 
     class Meta:
@@ -206,6 +237,21 @@ class Fee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.amount:,} đ".replace(",", ".")
+
+    @property
+    def per_page(self) -> bool:
+        return self.unit in {self.Unit.PAGE, self.Unit.PAGE_COPY}
+
+    @property
+    def per_copy(self) -> bool:
+        return self.unit in {self.Unit.COPY, self.Unit.PAGE_COPY}
+
+    def clean(self) -> None:
+        from motcua.catalog.fees import rule_problems
+
+        problems = rule_problems(self, getattr(self, "version", None))
+        if problems:
+            raise ValidationError(problems)
 
 
 class ProcessStep(models.Model):

@@ -42,6 +42,11 @@ def process_problems(version: ProcedureVersion) -> list[str]:
             step.full_clean(exclude=["version"])
         except ValidationError as error:
             problems.extend(f"{step}: {message}" for message in error.messages)
+    for fee in version.fees.all():
+        try:
+            fee.full_clean(exclude=["version"])
+        except ValidationError as error:
+            problems.extend(f"{fee.name}: {message}" for message in error.messages)
     for document in version.documents.all():
         try:
             document.full_clean(exclude=["version"])

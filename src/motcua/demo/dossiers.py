@@ -468,7 +468,7 @@ class _Writer:
 
     def _collect_at_receipt(self) -> None:
         """Counters usually take the fee when they receive the papers."""
-        if self.version.total_fee() and self.channel != Channel.ONLINE and self.rng.random() < 0.7:
+        if self.version.charges_fees and self.channel != Channel.ONLINE and self.rng.random() < 0.7:
             self.work(self.rng.uniform(0.005, 0.02))
             self.at(self._collect_fees)
 
@@ -576,7 +576,7 @@ class _Writer:
         else:
             self.wait(20, 72)
             self.office()
-        if self.version.total_fee():
+        if self.version.charges_fees:
             self.at(lambda d, t: self._collect_fees(d, t) if d.fee_outstanding else d)
             self.work(self.rng.uniform(0.005, 0.02))
         self.at(lambda d, t: self._entrust_to_post(d, t) if d.delivery == Delivery.POST else d)

@@ -33,6 +33,7 @@ from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.dossiers import audit
 from motcua.dossiers.models import Dossier, DossierEvent, State, Timing
 from motcua.dossiers.outbox import enqueue_event_delivery
+from motcua.text import vnd
 from motcua.workdays.selectors import working_calendar
 
 Kind = ProcessStep.Kind
@@ -56,8 +57,9 @@ FINAL_STATES = frozenset({State.REFUSED, State.WITHDRAWN, State.STOPPED, State.R
 # States in which the legal clock runs (the dossier is with the administration).
 RUNNING_STATES = frozenset({State.RECEIVED, State.IN_PROGRESS, State.TRANSFERRED})
 PAUSED_STATES = frozenset({State.SUPPLEMENT_REQUESTED, State.AWAITING_OBLIGATION})
-# States in which fees may be paid, at the counter or online.
-FEE_STATES = frozenset({State.RECEIVED, State.IN_PROGRESS, State.TRANSFERRED, State.READY})
+# States in which fees may be paid, at the counter or online: from filing (the applicant
+# is offered to pay right after submitting) until the result is returned.
+FEE_STATES = frozenset({State.SUBMITTED, State.RECEIVED, State.IN_PROGRESS, State.TRANSFERRED, State.READY})
 
 # Each step kind has the action that completes it.
 STEP_ACTION = {
@@ -674,14 +676,20 @@ def _check_fee_amount(dossier: Dossier, amount) -> None:
         raise ValidationError(_("Số tiền thu phải là số nguyên dương (đồng)."))
     if amount > dossier.fee_outstanding:
         raise ValidationError(
-            _("Số tiền thu (%(amount)s đ) vượt số còn phải nộp (%(due)s đ).") % {"amount": amount, "due": dossier.fee_outstanding}
+            _("Số tiền thu (%(amount)s) vượt số còn phải nộp (%(due)s).") % {"amount": vnd(amount), "due": vnd(dossier.fee_outstanding)}
         )
 
 
 @transaction.atomic
 def collect_fees(*, dossier: Dossier, actor: User, amount: int, at: datetime | None = None) -> Dossier:
+    """The counter takes exactly what the dossier still owes (motcua.catalog.fees reckoned it
+    at filing): not more, and not a part that would leave the rest to chase."""
     dossier, now = _begin(dossier, actor, "collect_fees", at)
     _check_fee_amount(dossier, amount)
+    if amount != dossier.fee_outstanding:
+        raise ValidationError(
+            _("Phải thu đúng số còn phải nộp: %(due)s (đã nhập %(amount)s).") % {"amount": vnd(amount), "due": vnd(dossier.fee_outstanding)}
+        )
     dossier.fee_paid += amount
     dossier.fee_paid_at = now
     dossier.save(update_fields=["fee_paid", "fee_paid_at"])

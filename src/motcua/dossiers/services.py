@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts import permissions
 from motcua.accounts.models import ID_NUMBER, Role, User
 from motcua.agencies.models import Agency
+from motcua.catalog import fees
 from motcua.catalog.formschema import clean_submission
 from motcua.catalog.models import ProcedureVersion, RequiredDocument
 from motcua.dossiers import lifecycle
@@ -105,8 +106,10 @@ def _create(
         errors["delivery"] = _("Thủ tục này không trả kết quả theo hình thức đã chọn.")
     errors.update(check_applicant(applicant))
     errors.update(_check_documents(version, documents, online=channel == Channel.ONLINE))
+    fee_due = 0
     try:
         cleaned = clean_submission(version.form_schema, form_data)
+        fee_due = fees.statement(version, cleaned).total
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:
@@ -128,7 +131,7 @@ def _create(
         receiving_agency=agency,
         current_agency=agency,
         submitted_at=now,
-        fee_due=version.total_fee(),
+        fee_due=fee_due,
     )
     dossier.involved_agencies.add(agency)
     for document in documents:

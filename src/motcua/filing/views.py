@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 
 from motcua.accounts import permissions
 from motcua.agencies import choices
-from motcua.catalog import formschema
+from motcua.catalog import fees, formschema
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier
 from motcua.filing import services, store, wizard
 from motcua.filing.models import Draft
+from motcua.payments.services import payment_refusal
 
 
 def applicants_only(view):
@@ -174,14 +175,15 @@ def _declaration_papers(version: ProcedureVersion) -> list:
 
 def _review(draft: Draft) -> dict:
     version = draft.procedure_version
+    form = draft.data.get("form", {})
     attached = services.attached_documents(draft)
     return {
         "applicant": draft.data.get("applicant", {}),
-        "form": formschema.answers(version.form_schema, draft.data.get("form", {})),
+        "form": formschema.answers(version.form_schema, form),
         "documents": [(r.name, attached.get(r.pk)) for r in version.papers_to_attach()],
         "declarations": _declaration_papers(version),
         "delivery": ProcedureVersion.Delivery(draft.data["delivery"]).label if draft.data.get("delivery") else "",
-        "fee": version.total_fee(),
+        "fees": wizard.fee_summary(version, form),
     }
 
 
@@ -208,7 +210,13 @@ def submitted(request, code: str):
     dossier = get_object_or_404(
         permissions.visible_dossiers(request.user, Dossier.objects.select_related("procedure_version")), code=code
     )
-    return render(request, "filing/submitted.html", {"dossier": dossier})
+    found = fees.dossier_statement(dossier)
+    return render(request, "filing/submitted.html", {
+        "dossier": dossier,
+        "fee_lines": found.charged if found else (),
+        # A fee due at filing: offered to pay it now, when it is paid online.
+        "may_pay": dossier.fee_outstanding > 0 and payment_refusal(request.user, dossier) is None,
+    })
 
 
 @applicants_only

@@ -11,9 +11,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog import fees
 from motcua.catalog.formschema import clean_submission
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.services import ApplicantInfo, check_applicant
+from motcua.payments.services import pays_online
+from motcua.text import vnd
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,16 @@ def clean_delivery(version: ProcedureVersion, posted) -> str:
     if delivery not in version.deliveries:
         raise ValidationError({"delivery": _("Hãy chọn một hình thức nhận kết quả mà thủ tục này có.")})
     return delivery
+
+
+def fee_summary(version: ProcedureVersion, form: dict) -> dict:
+    """What the dossier will owe and how, for the review step (filing/_fee.html): the same
+    computation filing stores and the counter and online payment collect."""
+    try:
+        found = fees.statement(version, form)
+    except ValidationError as error:
+        return {"errors": error.messages, "lines": (), "total": ""}
+    return {"errors": [], "lines": found.charged, "total": vnd(found.total) if found.total else "", "online": pays_online(version)}
 
 
 def step_of_error(key: str, version: ProcedureVersion) -> int:

@@ -16,8 +16,9 @@ def new_reference() -> str:
 class Payment(models.Model):
     """One attempt to pay a dossier's outstanding fees online through a gateway.
 
-    Its state is changed only by payments.services, on a verified server-to-server
-    confirmation; a success also records the payment on the dossier (lifecycle).
+    Its state is changed only by payments.services: on a verified server-to-server
+    confirmation (a success also records the payment on the dossier, lifecycle), or to
+    expired when it was left unfinished past the gateway's time limit.
     """
 
     class State(models.TextChoices):
@@ -25,6 +26,9 @@ class Payment(models.Model):
         SUCCEEDED = "succeeded", _("Đã thanh toán")
         FAILED = "failed", _("Thanh toán không thành công")
         CANCELLED = "cancelled", _("Đã hủy thanh toán")
+        # Left unfinished (the applicant closed or left the bank's page) until the gateway's
+        # time ran out; a confirmation of success arriving late is still recorded.
+        EXPIRED = "expired", _("Chưa hoàn tất, đã hết hạn")
 
     dossier = models.ForeignKey(Dossier, verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="payments")
     payer = models.ForeignKey(

@@ -26,6 +26,12 @@ from motcua.payments.models import Payment
 logger = logging.getLogger(__name__)
 
 
+def pays_online(version: ProcedureVersion) -> bool:
+    """Whether fees of `version` are paid online (the applicant is offered to right after
+    filing); otherwise at the counter."""
+    return version.online_mode == ProcedureVersion.OnlineMode.FULL and base.active().is_enabled()
+
+
 def payment_refusal(user, dossier: Dossier) -> str | None:
     """Why `user` may not pay `dossier`'s fees online now, or None when they may."""
     if not permissions.is_owner(user, dossier):
@@ -80,7 +86,7 @@ def _apply(gateway: base.Gateway, result: base.Result) -> base.Outcome:
     if result.amount != payment.amount:
         logger.warning("Payment notification for %s with amount %s instead of %s refused", payment.reference, result.amount, payment.amount)
         return base.Outcome.WRONG_AMOUNT
-    if payment.state != Payment.State.PENDING:
+    if payment.state not in OPEN_STATES:
         logger.info("Payment notification for %s, already %s, ignored", payment.reference, payment.state)
         return base.Outcome.ALREADY_CONFIRMED
     payment.transaction_id = result.transaction_id
@@ -96,15 +102,47 @@ def _apply(gateway: base.Gateway, result: base.Result) -> base.Outcome:
     return base.Outcome.CONFIRMED
 
 
+# States a gateway's confirmation may still settle. An expired attempt is one the applicant
+# left unfinished; should the bank confirm it after all, the money was taken and is recorded.
+OPEN_STATES = frozenset({Payment.State.PENDING, Payment.State.EXPIRED})
+
 # A payment still pending this long after it started is asked about: the bank's page has
 # closed by then (VNPay: 15 minutes), so the gateway knows the outcome even if its
 # confirmation never reached us.
 RECONCILE_AFTER = timedelta(minutes=20)
+# The attempt was abandoned: its bank page has timed out (VNPay and the sandbox: 15 minutes)
+# with nothing paid. It is shown as expired, no longer as waiting, and the applicant pays again.
+ABANDONED_AFTER = RECONCILE_AFTER
+
+
+def _expire(payment: Payment) -> str:
+    updated = Payment.objects.filter(pk=payment.pk, state=Payment.State.PENDING).update(
+        state=Payment.State.EXPIRED, updated_at=timezone.now()
+    )
+    return "expired" if updated else "changed"
+
+
+def expire_abandoned(payments=None, *, now=None) -> int:
+    """Mark as expired the attempts among `payments` (all by default) still pending after
+    ABANDONED_AFTER whose gateway cannot be asked about them: nobody can tell more, and the
+    bank's page has closed. Those a gateway can be asked about wait for reconcile(), which
+    asks first. Called when the applicant comes back to pay, and by reconcile()."""
+    now = now or timezone.now()
+    payments = Payment.objects.all() if payments is None else payments
+    stale = payments.filter(state=Payment.State.PENDING, created_at__lte=now - ABANDONED_AFTER)
+    expired = 0
+    for payment in stale:
+        gateway = base.registry.enabled(payment.gateway)
+        if gateway is None or not gateway.can_query():
+            expired += _expire(payment) == "expired"
+    return expired
 
 
 def reconcile(*, older_than: timedelta = RECONCILE_AFTER, now=None) -> dict[str, int]:
     """Ask the gateways about payments still pending after `older_than` and apply what they
-    answer exactly as a confirmation would (once, with the same checks). Counts by outcome."""
+    answer exactly as a confirmation would (once, with the same checks); an attempt the gateway
+    knows no outcome of, or that no gateway can be asked about, is expired once its bank page
+    has closed (ABANDONED_AFTER). Counts by outcome."""
     now = now or timezone.now()
     counts: dict[str, int] = {}
     pending = Payment.objects.filter(state=Payment.State.PENDING, created_at__lte=now - older_than).order_by("created_at")
@@ -114,6 +152,8 @@ def reconcile(*, older_than: timedelta = RECONCILE_AFTER, now=None) -> dict[str,
             outcome = "not_queryable"
         else:
             outcome = _reconcile_one(gateway, payment)
+        if outcome in {"not_queryable", "undecided"} and payment.created_at <= now - ABANDONED_AFTER:
+            outcome = _expire(payment)
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
 

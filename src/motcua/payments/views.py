@@ -10,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from motcua.accounts import permissions
+from motcua.catalog import fees
 from motcua.dossiers.models import Dossier
 from motcua.payments import receipt, services
 from motcua.payments.gateways import base
@@ -53,11 +55,16 @@ def pay(request, code: str):
             return redirect("payments:pay", code=dossier.code)
         gateway = base.registry[payment.gateway]
         return redirect(gateway.start(payment, request.build_absolute_uri(reverse("payments:return", args=[gateway.name]))))
+    # Coming back from a bank page left unfinished: once its time is up, the attempt shows as
+    # expired, not as still waiting.
+    services.expire_abandoned(dossier.payments.all())
+    found = fees.dossier_statement(dossier)
     return render(
         request,
         "payments/pay.html",
         {
             "dossier": dossier,
+            "fee_lines": found.charged if found else (),
             "payments": dossier.payments.all(),
             "refusal": services.payment_refusal(request.user, dossier),
         },
@@ -131,6 +138,9 @@ def sandbox_bank(request, reference: str):
         return HttpResponseBadRequest(_("Yêu cầu thanh toán không hợp lệ."))
     if order["vnp_TxnRef"] != reference:
         return HttpResponseBadRequest(_("Yêu cầu thanh toán không hợp lệ."))
+    if order["vnp_ExpireDate"] < timezone.localtime().strftime("%Y%m%d%H%M%S"):
+        # As a bank's page does once its time is up.
+        return HttpResponseBadRequest(_("Yêu cầu thanh toán đã hết hạn; vui lòng quay lại và thanh toán lại."))
     if request.method == "POST":
         answer = sandbox.answer(order, paid=request.POST.get("outcome") == "pay")
         services.handle_notification(gateway=gateway, params=answer)

@@ -327,3 +327,32 @@ def test_transferring_to_an_agency_of_the_wrong_level_is_refused(client, world):
     before = snapshot(dossier)
     response = act(client, world.staff[Role.HANDLER], dossier, "transfer", {"to_agency": world.other_commune.pk})
     assert response.status_code == 400 and snapshot(dossier) == before
+
+
+def test_the_counter_collects_exactly_what_the_fee_rules_give(client, world):
+    """2.000 đồng/trang, 1 page × 3 copies: 6.000 đ is due and collected; 2.000 đ is refused."""
+    from motcua.catalog.models import Fee
+
+    version = world.version
+    version.form_schema = {"fields": [
+        {"name": "noi_dung", "label": "Nội dung yêu cầu", "type": "text", "required": True},
+        {"name": "so_trang", "label": "Số trang", "type": "number"},
+        {"name": "so_ban", "label": "Số bản", "type": "number"},
+    ]}
+    version.save()
+    version.fees.update(amount=2000, unit=Fee.Unit.PAGE_COPY, pages_field="so_trang", copies_field="so_ban")
+    dossier = services.receive_at_counter(
+        actor=world.staff[Role.RECEPTION], procedure_version=version, agency=world.commune, applicant=world.applicant(),
+        form_data={"noi_dung": "Chứng thực", "so_trang": "1", "so_ban": "3"}, documents=world.documents(), delivery="counter",
+    )
+    assert dossier.fee_due == 6000
+    desk = world.staff[Role.RECEPTION]
+    client.force_login(desk)
+    page = client.get(f"/mot-cua/ho-so/{dossier.code}/").content.decode()
+    assert "2.000 đ/trang × 1 trang × 3 bản = 6.000 đ" in page
+    before = snapshot(dossier)
+    response = act(client, desk, dossier, "collect_fees", {"amount": "2000"})
+    assert response.status_code == 400 and "Phải thu đúng số còn phải nộp: 6.000 đ" in response.content.decode()
+    assert snapshot(dossier) == before
+    assert act(client, desk, dossier, "collect_fees", {"amount": "6000"}).status_code == 302
+    assert (fresh(dossier).fee_paid, fresh(dossier).fee_outstanding) == (6000, 0)

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Role, User
 from motcua.agencies.models import Agency
+from motcua.catalog import fees
 from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.dossiers.models import Dossier
+from motcua.text import vnd
 
 NOTE_WIDGET = forms.Textarea(attrs={"rows": 2})
 
@@ -103,11 +105,17 @@ class ExtensionForm(ActionForm):
 
 
 class FeesForm(ActionForm):
+    """The counter takes exactly what is still owed; the help says how it was reckoned."""
+
     amount = forms.IntegerField(label=_("Số tiền thu (đồng)"), min_value=1)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["amount"].initial = self.dossier.fee_outstanding or None
+        found = fees.dossier_statement(self.dossier)
+        how = "; ".join(f"{line.name}: {line.how}" for line in found.charged) if found else ""
+        owed = _("Còn phải nộp %(amount)s.") % {"amount": vnd(self.dossier.fee_outstanding)}
+        self.fields["amount"].help_text = f"{how}. {owed}" if how else owed
 
 
 class PostalAgentForm(NoteForm):

@@ -34,6 +34,11 @@ JSON format
         "documents": [{"name": "Tờ khai", "originals": 1, "copies": 0, "mandatory": true,
                        "declaration": true}],  declaration: this paper is the online form
         "fees": [{"name": "Lệ phí", "amount": 8000, "note": ""}],
+                                            optional rule (catalog/fees.py): "unit": case
+                                            (default) | page | copy | page_copy, with
+                                            "pages_field"/"copies_field" naming the form's
+                                            number fields; per page also "later_pages_from",
+                                            "later_page_amount", "max_per_copy"
         "steps": [{"kind": "reception", "name": "Tiếp nhận hồ sơ", "role": "reception",
                    "division_code": "mot-cua", "quota": "0.25", "transfer_level": ""}]
       }]
@@ -61,7 +66,9 @@ below it. Sheets:
   tuyến, Mẫu đơn trực tuyến (JSON), Trạng thái (export only). List values are separated by
   ``;``; the online form is JSON text in its cell.
 - ``Thành phần hồ sơ``: Mã thủ tục, Tên giấy tờ, Số bản chính, Số bản sao, Bắt buộc (có/không).
-- ``Phí, lệ phí``: Mã thủ tục, Tên khoản phí, lệ phí, Số tiền (đồng), Ghi chú.
+- ``Phí, lệ phí``: Mã thủ tục, Tên khoản phí, lệ phí, Số tiền (đồng), Đơn vị tính, Trường số
+  trang, Trường số bản, Giảm từ trang thứ, Mức thu trang sau (đồng), Tối đa mỗi bản (đồng),
+  Ghi chú.
 - ``Quy trình``: Mã thủ tục, Loại bước, Tên bước, Vai trò thực hiện, Mã phòng ban,
   Thời gian (ngày), Liên thông tới cấp.
 - ``Hướng dẫn`` (export only): how to fill in the workbook and the allowed codes.

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Role
 from motcua.agencies.models import validate_agency_code
 from motcua.catalog.formschema import validate_schema
-from motcua.catalog.models import ProcedureVersion, ProcessStep, validate_procedure_code
+from motcua.catalog.models import Fee, ProcedureVersion, ProcessStep, validate_procedure_code
 
 FORMAT = "motcua-catalog"
 VERSION = 1
@@ -144,6 +144,15 @@ def count(maximum: int) -> Callable[[Any], int]:
     return clean
 
 
+def optional_count(maximum: int) -> Callable[[Any], int | None]:
+    whole = count(maximum)
+
+    def clean(value) -> int | None:
+        return None if value is None or value == "" else whole(value)
+
+    return clean
+
+
 def boolean(value) -> bool:
     if not isinstance(value, bool):
         raise Invalid(_("phải là có hoặc không (true/false)"))
@@ -220,6 +229,12 @@ DOCUMENT_COLUMNS = (
 FEE_COLUMNS = (
     Column("name", "Tên khoản phí, lệ phí", text(255, blank=False)),
     Column("amount", "Số tiền (đồng)", count(2_147_483_647), cell="number"),
+    Column("unit", "Đơn vị tính", Choice(Fee.Unit), Fee.Unit.CASE.value),
+    Column("pages_field", "Trường số trang", text(63), ""),
+    Column("copies_field", "Trường số bản", text(63), ""),
+    Column("later_pages_from", "Giảm từ trang thứ", optional_count(32767), None, cell="number"),
+    Column("later_page_amount", "Mức thu trang sau (đồng)", optional_count(2_147_483_647), None, cell="number"),
+    Column("max_per_copy", "Tối đa mỗi bản (đồng)", optional_count(2_147_483_647), None, cell="number"),
     Column("note", "Ghi chú", text(255), ""),
 )
 

@@ -343,8 +343,9 @@ class TestFeesAndReturn:
         assert_refused(lambda: lifecycle.collect_fees(dossier=dossier, actor=desk, amount=60_000), dossier, "vượt")
         assert_refused(lambda: lifecycle.collect_fees(dossier=dossier, actor=desk, amount=0), dossier, "số nguyên dương")
         assert_refused(lambda: lifecycle.collect_fees(dossier=dossier, actor=world.staff[Role.HANDLER], amount=10), dossier, "không có quyền")
-        dossier = lifecycle.collect_fees(dossier=dossier, actor=desk, amount=20_000, at=later(dossier))
-        dossier = lifecycle.collect_fees(dossier=dossier, actor=desk, amount=30_000, at=later(dossier))
+        # Exactly what is owed: a part would leave the rest to chase.
+        assert_refused(lambda: lifecycle.collect_fees(dossier=dossier, actor=desk, amount=20_000), dossier, "Phải thu đúng")
+        dossier = lifecycle.collect_fees(dossier=dossier, actor=desk, amount=50_000, at=later(dossier))
         assert dossier.fee_outstanding == 0
         assert_refused(lambda: lifecycle.return_result(dossier=dossier, actor=world.staff[Role.LEADER]), dossier, "không có quyền")
         assert_refused(

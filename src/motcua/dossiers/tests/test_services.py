@@ -151,3 +151,23 @@ class TestSubmitOnline:
         assert dossier.applicant == world.citizen and dossier.channel == "online"
         assert dossier.events.get().action == "submit"
         assert dossier.fee_due == int(Decimal("50000"))
+
+
+def test_a_fee_quantity_left_out_is_asked_for_and_nothing_is_filed(world):
+    """Filing stores what the fee rules give; a quantity they need and the form left optional
+    must be declared, with a message on its field."""
+    from motcua.catalog.models import Fee
+
+    version = world.version
+    version.form_schema = {"fields": [{"name": "so_ban", "label": "Số bản sao", "type": "number"}]}
+    version.save()
+    version.fees.update(amount=8000, unit=Fee.Unit.COPY, copies_field="so_ban")
+    common = {
+        "actor": world.staff[Role.RECEPTION], "procedure_version": version, "agency": world.commune,
+        "applicant": world.applicant(), "documents": world.documents(), "delivery": "counter",
+    }
+    with pytest.raises(ValidationError) as caught:
+        services.receive_at_counter(form_data={}, **common)
+    assert caught.value.message_dict == {"so_ban": ["Số bản sao: cần khai để tính “Lệ phí”."]}
+    assert not Dossier.objects.exists()
+    assert services.receive_at_counter(form_data={"so_ban": "3"}, **common).fee_due == 24_000

@@ -53,11 +53,17 @@ def test_a_payment_of_another_dossier_is_refused(world, dossier):
     assert_refused(lambda: lifecycle.record_online_payment(dossier=dossier, payment=paid(other, world)), dossier, "không thuộc hồ sơ")
 
 
-@pytest.mark.parametrize("state", [State.SUBMITTED, State.SUPPLEMENT_REQUESTED, State.WITHDRAWN, State.RETURNED])
+@pytest.mark.parametrize("state", [State.SUPPLEMENT_REQUESTED, State.WITHDRAWN, State.RETURNED])
 def test_refused_where_fees_cannot_be_collected(world, dossier, state):
     Dossier.objects.filter(pk=dossier.pk).update(state=state)
     dossier.refresh_from_db()
     assert_refused(lambda: lifecycle.record_online_payment(dossier=dossier, payment=paid(dossier, world)), dossier, "Không thể")
+
+
+def test_allowed_right_after_filing(world, dossier):
+    Dossier.objects.filter(pk=dossier.pk).update(state=State.SUBMITTED)
+    dossier.refresh_from_db()
+    assert lifecycle.record_online_payment(dossier=dossier, payment=paid(dossier, world)).fee_outstanding == 0
 
 
 def test_allowed_in_exactly_the_states_of_collecting_fees():

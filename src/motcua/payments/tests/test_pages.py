@@ -59,7 +59,7 @@ def test_an_unknown_dossier_looks_the_same_as_somebody_elses(client, world):
         (lambda d: ProcedureVersion.objects.filter(pk=d.procedure_version_id).update(online_mode=ProcedureVersion.OnlineMode.PARTIAL), "không thanh toán trực tuyến"),
         (lambda d: Dossier.objects.filter(pk=d.pk).update(fee_due=0), "không còn phí"),
         (lambda d: Dossier.objects.filter(pk=d.pk).update(fee_paid=50_000), "không còn phí"),
-        (lambda d: Dossier.objects.filter(pk=d.pk).update(state=State.SUBMITTED), "Chưa thể nộp phí"),
+        (lambda d: Dossier.objects.filter(pk=d.pk).update(state=State.SUPPLEMENT_REQUESTED), "Chưa thể nộp phí"),
         (lambda d: Dossier.objects.filter(pk=d.pk).update(state=State.WITHDRAWN), "Chưa thể nộp phí"),
     ],
     ids=["counter-only", "partly online", "fee-free", "already paid", "not yet received", "withdrawn"],

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from motcua.dossiers.models import Dossier
 from motcua.payments import services
+from motcua.payments.gateways import base
 from motcua.payments.gateways.vnpay import protocol
 from motcua.payments.models import Payment
 from motcua.payments.tests.conftest import SECRET, TERMINAL, bank_answer
@@ -64,7 +65,7 @@ def api(vnpay):
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    vnpay.VNPAY_QUERY_URL = f"http://127.0.0.1:{server.server_port}/merchant_webapi/api/transaction"
+    vnpay.VNPAY_QUERY_URL = merchant.url = f"http://127.0.0.1:{server.server_port}/merchant_webapi/api/transaction"
     yield merchant
     server.shutdown()
     server.server_close()
@@ -92,8 +93,9 @@ def test_a_paid_payment_whose_confirmation_never_came_is_recorded(api, world, do
     assert Dossier.objects.get(pk=dossier.pk).events.filter(action="record_online_payment").count() == 1
 
 
-@pytest.mark.parametrize(("status", "state"), [("02", Payment.State.FAILED), ("01", Payment.State.PENDING)])
-def test_a_failed_payment_is_closed_and_an_unfinished_one_left_open(api, world, dossier, status, state):
+@pytest.mark.parametrize(("status", "state"), [("02", Payment.State.FAILED), ("01", Payment.State.EXPIRED)])
+def test_a_failed_payment_is_closed_and_an_unfinished_one_expired(api, world, dossier, status, state):
+    # Unfinished (01) twenty minutes on: the bank's page closed after fifteen, nothing was paid.
     payment = old_payment(world, dossier)
     api.status[payment.reference], api.amount[payment.reference] = status, 50_000
     services.reconcile()
@@ -117,13 +119,34 @@ def test_forged_answers_wrong_amounts_and_recent_payments_change_nothing(api, wo
     assert [r["vnp_TxnRef"] for r in api.requests] == [payment.reference, payment.reference]
 
 
-def test_an_unreachable_gateway_or_an_unknown_reference_leaves_the_payment_open(api, world, dossier, vnpay):
+def test_an_unreachable_gateway_leaves_the_payment_open_and_an_unknown_reference_expires(api, world, dossier, vnpay):
     payment = old_payment(world, dossier)
-    assert services.reconcile() == {"undecided": 1}  # answered 91, not found
     vnpay.VNPAY_QUERY_URL = "http://127.0.0.1:9/merchant_webapi/api/transaction"
     assert services.reconcile() == {"unreachable": 1}
     payment.refresh_from_db()
     assert payment.state == Payment.State.PENDING
+    vnpay.VNPAY_QUERY_URL = api.url
+    assert services.reconcile() == {"expired": 1}  # answered 91, not found: the attempt was abandoned
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.EXPIRED
+
+
+def test_an_expired_attempt_the_bank_confirms_after_all_is_recorded(api, world, dossier):
+    payment = old_payment(world, dossier)
+    assert services.reconcile() == {"expired": 1}
+    api.status[payment.reference], api.amount[payment.reference] = "00", 50_000
+    assert services.handle_notification(gateway=base.registry["vnpay"], params=bank_answer(payment)).value == "confirmed"
+    payment.refresh_from_db()
+    assert payment.state == Payment.State.SUCCEEDED and Dossier.objects.get(pk=dossier.pk).fee_paid == 50_000
+
+
+def test_without_a_query_an_abandoned_attempt_expires_once_its_page_has_closed(world, dossier):
+    recent = Payment.objects.create(dossier=dossier, payer=world.citizen, amount=50_000, gateway="sandbox")
+    abandoned = old_payment(world, dossier)
+    Payment.objects.filter(pk=abandoned.pk).update(gateway="sandbox")
+    assert services.reconcile(older_than=timedelta(0)) == {"not_queryable": 1, "expired": 1}
+    assert Payment.objects.get(pk=recent.pk).state == Payment.State.PENDING
+    assert Payment.objects.get(pk=abandoned.pk).state == Payment.State.EXPIRED
 
 
 def test_the_command_reports_what_it_did(api, world, dossier, capsys):
