@@ -82,8 +82,10 @@ def test_the_timeline_shows_public_events_without_officials_or_internal_notes(si
 
     page = signed_in.get(f"/tai-khoan/ho-so/{dossier.code}/").content.decode()
 
-    assert "Tiếp nhận hồ sơ" in page and "Chuyển xử lý" in page
-    assert world.commune.name in page and "Phân công thụ lý" in page
+    # What happened and what comes next in plain words, not the office's step names.
+    assert "Đã tiếp nhận hồ sơ" in page
+    assert "Bộ phận một cửa đã chuyển hồ sơ để giải quyết</strong> — tiếp theo: lãnh đạo phòng phân công cán bộ giải quyết" in page
+    assert world.commune.name in page and "Phân công thụ lý" not in page and "Chuyển xử lý" not in page
     assert "Ghi chú nội bộ" not in page and "Trao đổi riêng" not in page
     for official in world.staff.values():
         assert official.full_name not in page and official.username not in page
