@@ -26,6 +26,7 @@ from motcua.dossiers import lifecycle, public
 from motcua.dossiers.models import DocumentKind
 from motcua.payments.services import payment_refusal
 from motcua.portal import lookup
+from motcua.portal import services as portal_services
 from motcua.portal.models import LookupAttempt
 from motcua.printforms.forms import APPLICANT_FORMS, FormNotApplicable, issued_to_applicant
 
@@ -260,8 +261,12 @@ class MyDossiersView(ApplicantRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # A finished dossier not yet rated offers its rating (the portal's, which trusts the owner).
         context["rows"] = [
-            (dossier, public.PLAIN_STATUS[dossier.state], selectors.open_supplement_request(dossier))
+            (
+                dossier, public.PLAIN_STATUS[dossier.state], selectors.open_supplement_request(dossier),
+                portal_services.rating_refusal(dossier) is None,
+            )
             for dossier in context["dossiers"]
         ]
         return context
@@ -292,6 +297,7 @@ class DossierView(ApplicantRequiredMixin, TemplateView):
             "supplement_form": supplement_form if may_supplement else None,
             "withdraw_form": (withdraw_form or WithdrawForm()) if may_withdraw else None,
             "may_pay_online": payment_refusal(user, dossier) is None,
+            "may_rate": portal_services.rating_refusal(dossier) is None,
         }
 
 
