@@ -146,3 +146,13 @@ def test_the_time_used_leaves_out_the_wait_for_the_applicant(world):
         [], vn(2026, 3, 3, 9, 0),
     )
     assert waiting.paused and waiting.left == timedelta(hours=1) and waiting.used == timedelta(hours=2)
+
+
+def test_completing_a_step_says_where_the_dossier_goes(client, world):
+    dossier = received_now(world)
+    page = page_of(client, world.staff[Role.RECEPTION], dossier)
+    assert "Chuyển xử lý → Phân công thụ lý" in page
+    assert "Chuyển đến bước “Phân công thụ lý” – Bộ phận chuyên môn" in page and str(world.staff[Role.DIVISION_HEAD]) in page
+    handled = assigned(world, received_now(world))
+    page = page_of(client, world.staff[Role.HANDLER], handled)
+    assert "Hoàn thành thụ lý → Xét duyệt" in page
