@@ -26,6 +26,7 @@ from motcua.dossiers import lifecycle, public
 from motcua.dossiers.models import DocumentKind
 from motcua.payments.services import payment_refusal
 from motcua.portal import lookup
+from motcua.portal import services as portal_services
 from motcua.portal.models import LookupAttempt
 from motcua.printforms import declaration
 from motcua.printforms.forms import APPLICANT_FORMS, FormNotApplicable, issued_to_applicant
@@ -261,8 +262,12 @@ class MyDossiersView(ApplicantRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # A finished dossier not yet rated offers its rating (the portal's, which trusts the owner).
         context["rows"] = [
-            (dossier, public.PLAIN_STATUS[dossier.state], selectors.open_supplement_request(dossier))
+            (
+                dossier, public.PLAIN_STATUS[dossier.state], selectors.open_supplement_request(dossier),
+                portal_services.rating_refusal(dossier) is None,
+            )
             for dossier in context["dossiers"]
         ]
         return context
@@ -294,6 +299,7 @@ class DossierView(ApplicantRequiredMixin, TemplateView):
             "withdraw_form": (withdraw_form or WithdrawForm()) if may_withdraw else None,
             "may_pay_online": payment_refusal(user, dossier) is None,
             "has_declaration": declaration.has_declaration(dossier),
+            "may_rate": portal_services.rating_refusal(dossier) is None,
         }
 
 

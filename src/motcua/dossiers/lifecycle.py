@@ -239,9 +239,23 @@ def _not_now(dossier: Dossier, name: str) -> str | None:
     return None
 
 
+def _nothing_to_do(dossier: Dossier, name: str) -> bool:
+    """Allowed, but with nothing to act on now, so that the transition itself would refuse
+    every input: no fee left to collect, too late to extend, no earlier step to send back to."""
+    if name == "collect_fees":
+        return dossier.fee_outstanding <= 0
+    if name == "extend":
+        return dossier.promised_at is None or working_calendar().add_working_days(timezone.now(), 1) > dossier.promised_at
+    if name == "send_back":
+        step = dossier.current_step
+        return step is None or not any(s.order < step.order and s.kind != Kind.RECEPTION for s in _steps(dossier))
+    return False
+
+
 def available_transitions(user: User, dossier: Dossier) -> list[Transition]:
-    """What `user` may do with `dossier` now: the buttons a screen shows."""
-    return [t for name, t in TRANSITIONS.items() if refusal(user, dossier, name) is None]
+    """What `user` may do with `dossier` now: the buttons a screen shows (not those that
+    would only be refused whatever the input)."""
+    return [t for name, t in TRANSITIONS.items() if refusal(user, dossier, name) is None and not _nothing_to_do(dossier, name)]
 
 
 # --- clocks ------------------------------------------------------------------------------
@@ -334,6 +348,16 @@ def _steps(dossier: Dossier) -> list[ProcessStep]:
 
 def _next_step(dossier: Dossier) -> ProcessStep | None:
     return next((s for s in _steps(dossier) if s.order > dossier.current_step.order), None)
+
+
+def next_step(dossier: Dossier) -> ProcessStep | None:
+    """The step that completing the current one leads to (None at the last step)."""
+    return _next_step(dossier) if dossier.current_step is not None else None
+
+
+def division_for(dossier: Dossier, step: ProcessStep | None) -> Division | None:
+    """The division of the agency holding `dossier` that does `step`, if the step names one."""
+    return _division_for(dossier, step)
 
 
 def _division_for(dossier: Dossier, step: ProcessStep | None) -> Division | None:

@@ -93,9 +93,14 @@ def write(
     extra: dict | None = None,
 ) -> Message | None:
     """Write one message from the topic's template for `channel`; None when it already
-    exists (the key) or the channel has no template for the topic."""
+    exists (the key), the channel has no template for the topic, or the text would be
+    empty. Which channel can carry a topic (a Zalo template needs the id Zalo approved) is
+    plan()'s question."""
     template = templating.template_for(topic.key, channel)
     if template is None:
+        return None
+    body = templating.fill(template.body, context)
+    if not body.strip():
         return None
     data = {"context": context, "fallback": [list(pair) for pair in fallback], **(extra or {})}
     if topic.secret:
@@ -120,7 +125,7 @@ def write(
                 dossier=dossier,
                 event=event,
                 subject=templating.fill(template.subject, context)[:255],
-                body=templating.fill(template.body, context),
+                body=body,
                 data=data,
                 next_attempt_at=now,
                 created_at=now,

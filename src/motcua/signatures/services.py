@@ -1,8 +1,10 @@
 """Signing a dossier's documents and checking signed files: who may, what is signed, what
 is kept and what the dossier's history records.
 
-- The leader signs the final result once it is at or past the approval step; the signed
-  PDF becomes the dossier's final result and the unsigned original is kept as a draft.
+- The leader signs the result once it is at or past the approval step: the handler's draft
+  or an uploaded final result, as it is; the signed PDF becomes the dossier's final result
+  and the unsigned original is kept as a draft. A file is never offered, nor signed, twice
+  with the same certificate (signable_results).
 - The reception officer signs the receipt (Mẫu 01).
 - The clerk applies the agency's seal (its certificate) to either.
 Every signature and every check of a platform-issued file is an event on the dossier.
@@ -30,6 +32,8 @@ from motcua.signatures import pdf, verification
 from motcua.signatures.models import DocumentSignature, Purpose, SigningCredential, _token
 
 CLOSED_STATES = frozenset({State.REFUSED, State.WITHDRAWN, State.STOPPED})
+# The leader signs the handler's draft directly, or a final result someone uploaded.
+SIGNABLE_KINDS = (DocumentKind.DRAFT_RESULT, DocumentKind.FINAL_RESULT)
 
 
 def verification_url(token: str) -> str:
@@ -47,6 +51,34 @@ def usable_credentials(user: User, dossier: Dossier, purpose: str) -> list[Signi
 def reached_approval(dossier: Dossier) -> bool:
     at_approval = dossier.current_step is not None and dossier.current_step.kind == ProcessStep.Kind.APPROVAL
     return at_approval or dossier.events.filter(action="approve").exists()
+
+
+def _file_sha256(document: DossierDocument) -> str:
+    with document.file.open("rb") as handle:
+        return pdf.sha256(handle.read())
+
+
+def signable_results(dossier: Dossier, credential: SigningCredential) -> list[DossierDocument]:
+    """The result PDFs of `dossier` that `credential` may still sign: a draft or final result
+    never signed (not the original of a signature the platform made), and a signed final
+    result that this certificate has not signed already (a seal on the leader's signature).
+    A signed original, kept as a draft, is not offered again."""
+    records = list(DocumentSignature.objects.filter(dossier=dossier, purpose=Purpose.RESULT))
+    originals = {record.original_sha256 for record in records}
+    outputs = {record.document_id: record for record in records}
+    signable = []
+    for document in dossier.documents.filter(kind__in=SIGNABLE_KINDS).order_by("added_at", "pk"):
+        if not document.file or not document.file.name.lower().endswith(".pdf"):
+            continue
+        made = outputs.get(document.pk)
+        if made is None:
+            if not originals or _file_sha256(document) not in originals:
+                signable.append(document)
+        elif document.kind == DocumentKind.FINAL_RESULT and not any(
+            r.credential_id == credential.pk and r.signed_at <= made.signed_at for r in records
+        ):
+            signable.append(document)
+    return signable
 
 
 def result_signing_refusal(user: User, dossier: Dossier, credential: SigningCredential) -> str | None:
@@ -84,10 +116,10 @@ def _sign_and_record(
     )
     with transaction.atomic():
         if document is not None:
-            # Two signers on the same result at once: the second finds it already replaced.
+            # Two signers on the same result at once: the second finds it already signed.
             current = DossierDocument.objects.select_for_update().get(pk=document.pk)
-            if current.kind != DocumentKind.FINAL_RESULT:
-                raise ValidationError(_("Kết quả này vừa được ký và thay bằng bản đã ký; hãy ký bản mới."))
+            if current.pk not in {d.pk for d in signable_results(dossier, credential)}:
+                raise ValidationError(_("Văn bản này đã được ký bằng chứng thư số này; bản đã ký là kết quả của hồ sơ."))
             signed_document = DossierDocument.objects.create(
                 dossier=dossier, kind=DocumentKind.FINAL_RESULT, name=name[:500],
                 file=ContentFile(signed.content, name="ket-qua-da-ky-so.pdf"),
@@ -114,13 +146,16 @@ def _sign_and_record(
 def sign_result(
     *, dossier: Dossier, document: DossierDocument, actor: User, credential: SigningCredential, at: datetime | None = None
 ) -> DocumentSignature:
-    """Sign the final result `document` (a PDF) of `dossier`."""
+    """Sign the result `document` (a PDF, the handler's draft or a final result) of
+    `dossier`; the signed file becomes the dossier's final result."""
     dossier = Dossier.objects.select_related("current_step").get(pk=dossier.pk)
     reason = result_signing_refusal(actor, dossier, credential)
     if reason:
         raise lifecycle.Refused(reason, code="refused")
-    if document.dossier_id != dossier.pk or document.kind != DocumentKind.FINAL_RESULT or not document.file:
-        raise ValidationError(_("Chỉ ký được tệp kết quả giải quyết của hồ sơ này."))
+    if document.dossier_id != dossier.pk or document.kind not in SIGNABLE_KINDS or not document.file:
+        raise ValidationError(_("Chỉ ký được dự thảo hoặc tệp kết quả giải quyết của hồ sơ này."))
+    if document.pk not in {d.pk for d in signable_results(dossier, credential)}:
+        raise ValidationError(_("Văn bản này đã được ký bằng chứng thư số này; bản đã ký là kết quả của hồ sơ."))
     with document.file.open("rb") as handle:
         content = handle.read()
     name = _("%(name)s (đã ký số)") % {"name": document.name.removesuffix(" (đã ký số)")}

@@ -49,7 +49,11 @@ def test_accepted_online_dossier_is_mailed_and_noticed(live_server, browser_page
     page.goto(f"{live_server.url}/dang-nhap/")
     sign_in(page, world.citizen.national_id)
     notices = page.locator("a.notices-link")
-    expect(notices).to_contain_text("(2)")  # sent, then received
+    # sent, then received: a badge for the eye, words for a screen reader
+    expect(notices.locator(".notices-count")).to_have_text("2")
+    expect(notices).to_have_accessible_name("Thông báo (2 thông báo chưa đọc)")
+    badge = notices.locator(".notices-count").evaluate("e => getComputedStyle(e).borderRadius")
+    assert badge not in ("", "0px")
     notices.click()
     expect(page.get_by_role("heading", name=f"Hồ sơ {code} đã được tiếp nhận")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

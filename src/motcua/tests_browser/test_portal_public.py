@@ -98,3 +98,32 @@ def test_kiosk_scanner_types_the_code_and_enter(phone, live_server, world):
     phone.get_by_role("button", name="Xem tình trạng").click()
     expect(phone.locator(".status")).to_have_text("Cơ quan đã tiếp nhận hồ sơ")
     expect(phone.get_by_role("link", name="Xong – tra cứu hồ sơ khác")).to_be_visible()
+
+
+def test_the_citizen_reads_the_timeline_in_plain_words_and_rates_from_my_dossiers(phone, live_server, world):
+    from motcua.citizens.tests.test_my_dossiers import dossier_of
+    from motcua.citizens.tests.test_my_dossiers import returned as handed_back
+    from motcua.tests_browser.journeys import sign_in
+
+    dossier = handed_back(world, dossier_of(world, world.citizen))
+    phone.goto(f"{live_server.url}/dang-nhap/")
+    sign_in(phone, world.citizen.national_id)
+    phone.get_by_role("link", name="Hồ sơ của tôi").first.click()
+
+    # The dossier's page says what happened and what comes next, not the office's step names.
+    phone.get_by_role("link", name=dossier.procedure_version.name).click()
+    timeline = phone.locator("ol.timeline")
+    expect(timeline).to_contain_text("Đã tiếp nhận hồ sơ — tiếp theo: bộ phận một cửa chuyển hồ sơ đến cơ quan chuyên môn")
+    expect(timeline).to_contain_text("Đã phân công cán bộ giải quyết hồ sơ — tiếp theo: cán bộ chuyên môn thẩm định hồ sơ")
+    expect(timeline).not_to_contain_text("(Phân công thụ lý)")
+    fits_the_screen(phone)
+
+    # “Hồ sơ của tôi” offers the rating of the finished dossier, once.
+    phone.get_by_role("link", name="Hồ sơ của tôi").first.click()
+    phone.get_by_role("link", name=f"Đánh giá hồ sơ {dossier.code}").click()
+    phone.get_by_label("Hài lòng", exact=True).check()
+    phone.get_by_role("button", name="Gửi đánh giá").click()
+    expect(phone.get_by_role("status")).to_contain_text("Cảm ơn bạn đã đánh giá")
+    assert Rating.objects.get().dossier_id == dossier.pk
+    phone.get_by_role("link", name="Hồ sơ của tôi").first.click()
+    expect(phone.get_by_role("link", name=f"Đánh giá hồ sơ {dossier.code}")).to_have_count(0)

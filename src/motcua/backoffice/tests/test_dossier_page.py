@@ -7,6 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from motcua.accounts.models import Role
+from motcua.accounts.tests.factories import official_with_role
 from motcua.backoffice.tests.helpers import assigned, received_now
 from motcua.backoffice.views.action_forms import FORMS
 from motcua.backoffice.views.clock import dossier_clock
@@ -55,13 +56,37 @@ def test_only_the_actions_available_to_this_official_are_offered(client, world):
     for role, expected in [
         (Role.RECEPTION, {"hand_over", "collect_fees", "request_supplement", "withdraw"}),
         (Role.HANDLER, set()),
-        (Role.LEADER, {"extend", "stop"}),
+        (Role.LEADER, {"stop"}),
     ]:
         user = world.staff[role]
         offered = action_urls(page_of(client, user, dossier), dossier)
         assert offered == {t.name for t in lifecycle.available_transitions(user, dossier)}
         assert expected <= offered, role
     assert "không có thao tác nào" in page_of(client, world.staff[Role.CLERK], dossier)
+
+
+def test_actions_that_would_only_be_refused_are_not_offered(client, world):
+    """Received in March: too late to extend (at the latest one working day before the
+    promise); fees paid: nothing to collect; at the first step: nowhere to send it back."""
+    overdue = world.receive()
+    leader, reception = world.staff[Role.LEADER], world.staff[Role.RECEPTION]
+    assert "extend" not in action_urls(page_of(client, leader, overdue), overdue)
+    fresh = received_now(world)
+    assert "extend" in action_urls(page_of(client, leader, fresh), fresh)
+    lifecycle.collect_fees(dossier=fresh, actor=reception, amount=Dossier.objects.get(pk=fresh.pk).fee_outstanding)
+    offered = action_urls(page_of(client, reception, fresh), fresh)
+    assert "collect_fees" not in offered and "hand_over" in offered
+
+
+def test_reassign_offers_another_handler_and_only_when_there_is_one(client, world):
+    dossier = assigned(world, received_now(world))
+    head = world.staff[Role.DIVISION_HEAD]
+    assert "reassign" not in action_urls(page_of(client, head, dossier), dossier)  # the only handler has it
+    other = official_with_role(world.commune, Role.HANDLER, username="pc.handler2")
+    page = page_of(client, head, dossier)
+    assert "reassign" in action_urls(page, dossier)
+    form = page.split('data-action="reassign"')[1].split("</form>")[0]
+    assert f'<option value="{other.pk}">' in form and f'<option value="{world.staff[Role.HANDLER].pk}">' not in form
 
 
 def test_the_assign_form_offers_the_agencys_handlers_only(client, world):
@@ -121,3 +146,13 @@ def test_the_time_used_leaves_out_the_wait_for_the_applicant(world):
         [], vn(2026, 3, 3, 9, 0),
     )
     assert waiting.paused and waiting.left == timedelta(hours=1) and waiting.used == timedelta(hours=2)
+
+
+def test_completing_a_step_says_where_the_dossier_goes(client, world):
+    dossier = received_now(world)
+    page = page_of(client, world.staff[Role.RECEPTION], dossier)
+    assert "Chuyển xử lý → Phân công thụ lý" in page
+    assert "Chuyển đến bước “Phân công thụ lý” – Bộ phận chuyên môn" in page and str(world.staff[Role.DIVISION_HEAD]) in page
+    handled = assigned(world, received_now(world))
+    page = page_of(client, world.staff[Role.HANDLER], handled)
+    assert "Hoàn thành thụ lý → Xét duyệt" in page

@@ -6,12 +6,14 @@ checks every input itself.
 """
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.accounts.models import Role, User
+from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.agencies.models import Agency
 from motcua.catalog import fees
 from motcua.catalog.models import ProcedureVersion, ProcessStep
+from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier
 from motcua.text import vnd
 
@@ -29,6 +31,40 @@ class ActionForm(forms.Form):
 
 class NoteForm(ActionForm):
     note = forms.CharField(label=_("Ý kiến"), required=False, widget=NOTE_WIDGET)
+
+
+PEOPLE_SHOWN = 3
+
+
+def destination(dossier: Dossier) -> dict | None:
+    """Where completing the current step sends the dossier: the next step, the division or
+    agency that does it and who (the assigned handler, or those holding the step's role)."""
+    step = lifecycle.next_step(dossier)
+    if step is None:
+        return None
+    if step.kind == ProcessStep.Kind.RETURN:
+        return {"step": step.name, "place": dossier.receiving_agency.name, "people": ""}
+    division = lifecycle.division_for(dossier, step)
+    if step.kind == ProcessStep.Kind.PROCESSING and dossier.assignee_id:
+        names = [str(dossier.assignee)]
+    else:
+        holders = RoleAssignment.objects.filter(
+            agency=dossier.current_agency_id, role=step.role, user__is_active=True, user__kind=User.Kind.OFFICIAL
+        )
+        if division is not None:
+            holders = holders.filter(models.Q(division=division) | models.Q(division__isnull=True))
+        users = User.objects.filter(pk__in=holders.values("user")).order_by("full_name", "username")
+        names = [str(user) for user in users[: PEOPLE_SHOWN + 1]]
+    people = ", ".join(names[:PEOPLE_SHOWN]) + (" …" if len(names) > PEOPLE_SHOWN else "")
+    return {"step": step.name, "place": division.name if division else dossier.current_agency.name, "people": people}
+
+
+class StepForm(NoteForm):
+    """Completing the current step: the form says where the dossier goes next."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.destination = destination(self.dossier)
 
 
 class RequiredNoteForm(ActionForm):
@@ -55,6 +91,14 @@ class HandlerChoiceForm(NoteForm):
             .distinct()
             .order_by("full_name", "username")
         )
+
+
+class ReassignForm(HandlerChoiceForm):
+    """Another handler than the one the dossier is given to."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = self.fields["assignee"].queryset.exclude(pk=self.dossier.assignee_id)
 
 
 class TransferForm(NoteForm):
@@ -148,13 +192,13 @@ class ReturnForm(NoteForm):
 FORMS: dict[str, type[ActionForm]] = {
     "receive": NoteForm,
     "refuse": ReasonForm,
-    "hand_over": NoteForm,
+    "hand_over": StepForm,
     "assign": HandlerChoiceForm,
-    "process": NoteForm,
-    "review": NoteForm,
-    "approve": NoteForm,
+    "process": StepForm,
+    "review": StepForm,
+    "approve": StepForm,
     "transfer": TransferForm,
-    "return_transfer": NoteForm,
+    "return_transfer": StepForm,
     "collect_fees": FeesForm,
     "entrust_to_post": PostalAgentForm,
     "postal_collect": NoteForm,
@@ -164,7 +208,7 @@ FORMS: dict[str, type[ActionForm]] = {
     "request_obligation": RequiredNoteForm,
     "fulfil_obligation": NoteForm,
     "send_back": SendBackForm,
-    "reassign": HandlerChoiceForm,
+    "reassign": ReassignForm,
     "extend": ExtensionForm,
     "withdraw": ReasonForm,
     "stop": ReasonForm,
@@ -173,3 +217,13 @@ FORMS: dict[str, type[ActionForm]] = {
 
 def action_form(name: str, dossier: Dossier, data=None) -> ActionForm:
     return FORMS[name](data, dossier=dossier, prefix=name)
+
+
+def has_choices(form: ActionForm) -> bool:
+    """False when a choice the form requires has nothing to choose from (no other handler to
+    reassign to, no agency to transfer to): such a form is not offered."""
+    return all(
+        field.queryset.exists()
+        for field in form.fields.values()
+        if isinstance(field, forms.ModelChoiceField) and field.required
+    )

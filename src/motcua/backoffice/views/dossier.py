@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 
 from motcua.accounts import permissions
 from motcua.backoffice.access import OfficialRequiredMixin
-from motcua.backoffice.views.action_forms import action_form
+from motcua.backoffice.views.action_forms import action_form, has_choices
 from motcua.backoffice.views.clock import dossier_clock
 from motcua.backoffice.views.worklists import urgency
 from motcua.catalog.formschema import answers
@@ -61,6 +61,8 @@ def dossier_context(request, dossier: Dossier, *, failed: tuple[str, object] | N
     forms = []
     for transition in lifecycle.available_transitions(request.user, dossier):
         form = failed[1] if failed and failed[0] == transition.name else action_form(transition.name, dossier)
+        if not has_choices(form):
+            continue
         forms.append({"transition": transition, "form": form, "open": bool(failed and failed[0] == transition.name)})
     documents = list(dossier.documents.all())
     version = dossier.procedure_version

@@ -82,8 +82,10 @@ def test_the_timeline_shows_public_events_without_officials_or_internal_notes(si
 
     page = signed_in.get(f"/tai-khoan/ho-so/{dossier.code}/").content.decode()
 
-    assert "Tiếp nhận hồ sơ" in page and "Chuyển xử lý" in page
-    assert world.commune.name in page and "Phân công thụ lý" in page
+    # What happened and what comes next in plain words, not the office's step names.
+    assert "Đã tiếp nhận hồ sơ" in page
+    assert "Bộ phận một cửa đã chuyển hồ sơ để giải quyết</strong> — tiếp theo: lãnh đạo phòng phân công cán bộ giải quyết" in page
+    assert world.commune.name in page and "Phân công thụ lý" not in page and "Chuyển xử lý" not in page
     assert "Ghi chú nội bộ" not in page and "Trao đổi riêng" not in page
     for official in world.staff.values():
         assert official.full_name not in page and official.username not in page
@@ -302,3 +304,30 @@ def test_the_forms_issued_to_the_applicant_are_on_her_dossier_page(signed_in, wo
     assert signed_in.get(f"/tai-khoan/ho-so/{dossier.code}/mau-05/").status_code == 404
     signed_in.force_login(CitizenFactory())
     assert signed_in.get(f"/tai-khoan/ho-so/{dossier.code}/mau-01/").status_code == 404
+
+
+def returned(world, dossier):
+    from motcua.backoffice.tests.helpers import ready
+
+    dossier = ready(world, dossier)
+    if dossier.fee_outstanding:
+        lifecycle.collect_fees(dossier=dossier, actor=world.staff[Role.RECEPTION], amount=dossier.fee_outstanding)
+    return lifecycle.return_result(
+        dossier=dossier, actor=world.staff[Role.RECEPTION], collected_by=dossier.applicant_name,
+        collected_id_number=dossier.applicant_id_number,
+    )
+
+
+def test_a_finished_dossier_not_yet_rated_offers_its_rating_in_my_dossiers(signed_in, world):
+    from motcua.portal import services as portal_services
+
+    finished = returned(world, dossier_of(world, world.citizen))
+    open_one = dossier_of(world, world.citizen)
+    rate_link = f'href="/danh-gia/{finished.code}/"'
+
+    page = signed_in.get("/tai-khoan/ho-so/").content.decode()
+    assert rate_link in page and f'href="/danh-gia/{open_one.code}/"' not in page
+    assert rate_link in signed_in.get(f"/tai-khoan/ho-so/{finished.code}/").content.decode()
+
+    portal_services.rate(dossier=finished, level=portal_services.Rating.Level.values[0], rater=world.citizen)
+    assert rate_link not in signed_in.get("/tai-khoan/ho-so/").content.decode()

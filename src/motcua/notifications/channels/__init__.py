@@ -38,8 +38,9 @@ class Channel:
         raise NotImplementedError
 
     def carries(self, template) -> bool:
-        """Whether a message of this template can go out on this channel."""
-        return template is not None
+        """Whether a message of this template can go out on this channel: there is one, and
+        it has something to say. A channel that cannot carry it is never chosen."""
+        return template is not None and bool((template.body or "").strip())
 
     def build(self, message):
         raise NotImplementedError

@@ -39,7 +39,7 @@ class ZaloChannel(Channel):
 
     def carries(self, template) -> bool:
         # ZNS only sends templates Zalo approved: without its id the topic cannot go by Zalo.
-        return template is not None and bool(template.zns_template_id)
+        return super().carries(template) and bool((template.zns_template_id or "").strip())
 
     def build(self, message) -> tuple[str, dict]:
         if message.data.get("zalo_user"):

@@ -110,7 +110,9 @@ def test_the_applicant_reads_her_notices_and_chooses_channels(client, world, pro
     dossier = receive_online(world)
     client.force_login(world.citizen)
     home = client.get(reverse("citizens:dossiers"))
-    assert "Thông báo <strong" in home.content.decode()
+    header = home.content.decode()
+    assert '<span class="notices-count" aria-hidden="true">2</span>' in header
+    assert '<span class="notices-unread">(2 thông báo chưa đọc)</span>' in header
     page = client.get(reverse("notifications:notices"))
     content = page.content.decode()
     assert f"Hồ sơ {dossier.code} đã được tiếp nhận" in content and 'class="unread"' in content

@@ -33,7 +33,8 @@ def test_right_code_and_factor_show_the_status_in_plain_words(client, dossier, f
     assert "Cơ quan đã tiếp nhận hồ sơ" in html
     assert dossier.procedure_version.name in html
     assert "Hẹn trả kết quả" in html and timezone.localtime(dossier.promised_at).strftime("%H:%M %d/%m/%Y") in html
-    assert "Tiếp nhận hồ sơ" in html and "UBND phường Phú Cường" in html
+    assert "Đã tiếp nhận hồ sơ — tiếp theo: bộ phận một cửa chuyển hồ sơ đến cơ quan chuyên môn" in html
+    assert "UBND phường Phú Cường" in html
 
 
 def test_code_is_read_whatever_the_case_and_spaces(client, dossier):

@@ -6,6 +6,7 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -69,7 +70,7 @@ def test_the_applicant_timeline_shows_the_signature_but_not_the_checks(world, ap
     record = services.sign_result(dossier=dossier, document=original, actor=world.staff[Role.LEADER], credential=leader_credential)
     services.check_file(content=record.signed_file.open("rb").read(), actor=None)
     labels = [e.label for e in public.timeline(dossier, with_reasons=True)]
-    assert "Ký số văn bản" in labels and "Kiểm tra chữ ký số" not in labels
+    assert "Văn bản đã được ký số" in labels and "Kiểm tra chữ ký số" not in labels
 
 
 def test_clerk_seals_the_leader_signed_result_with_a_second_signature(world, approved, leader_credential, test_pki):
@@ -195,3 +196,32 @@ def test_the_same_check_repeated_within_the_hour_is_recorded_once(world, approve
     monkeypatch.setattr(timezone, "now", lambda: later)
     services.check_file(content=content, actor=None)  # an hour later it is news again
     assert checks.count() == 4
+
+
+def test_the_leader_signs_the_handlers_draft_which_becomes_the_result(world, leader_credential):
+    dossier = ready(world, received_now(world))
+    draft = dossier_services.upload_result(
+        dossier=dossier, actor=world.staff[Role.LEADER], kind=DocumentKind.DRAFT_RESULT,
+        file=ContentFile(a_pdf(), name="du-thao.pdf"), name="Giấy phép xây dựng",
+    )
+    assert services.signable_results(dossier, leader_credential) == [draft]
+    record = services.sign_result(dossier=dossier, document=draft, actor=world.staff[Role.LEADER], credential=leader_credential)
+    assert record.document.kind == DocumentKind.FINAL_RESULT and record.document.name == "Giấy phép xây dựng (đã ký số)"
+    assert list(dossier.documents.filter(kind=DocumentKind.FINAL_RESULT)) == [record.document]
+    # Neither the draft nor the signed file is offered to, or signed with, the same certificate again.
+    assert services.signable_results(dossier, leader_credential) == []
+    before = _snapshot(dossier)
+    for document in (draft, record.document):
+        with pytest.raises(ValidationError, match="đã được ký"):
+            services.sign_result(dossier=dossier, document=document, actor=world.staff[Role.LEADER], credential=leader_credential)
+    assert _snapshot(dossier) == before
+
+
+def test_the_seal_is_still_offered_on_the_leader_signed_result(world, approved, leader_credential, test_pki):
+    dossier, original = approved
+    first = services.sign_result(dossier=dossier, document=original, actor=world.staff[Role.LEADER], credential=leader_credential)
+    seal = credentials.import_pkcs12(content=test_pki.p12(test_pki.signer), password=PASSWORD, agency=world.commune)
+    assert services.signable_results(dossier, seal) == [first.document]
+    second = services.sign_result(dossier=dossier, document=first.document, actor=world.staff[Role.CLERK], credential=seal)
+    assert services.signable_results(dossier, seal) == [] and services.signable_results(dossier, leader_credential) == []
+    assert second.document.kind == DocumentKind.FINAL_RESULT
