@@ -67,6 +67,13 @@ def _person(user) -> str:
     return str(user) if user is not None else ""
 
 
+def _sheet(title: str, dossier: Dossier) -> tuple[Document, Styles]:
+    """The A4 sheet of the forms issued to the applicant (Mẫu 01–04), 10 pt type: the whole
+    form, however long the procedure's name, its list of papers or the applicant's address,
+    fits on the one page (tests/test_one_page.py prints them all for the demo's catalog)."""
+    return Document(pagesize=layout.A4_PORTRAIT, title=f"{title} – {dossier.code}", subject=dossier.code), Styles(10)
+
+
 def _opening(document: Document, styles: Styles, *, agency: Agency, number: str, dated: datetime, title: str, desk=False) -> list:
     return [
         layout.header(
@@ -130,7 +137,7 @@ def _legal_time(version: ProcedureVersion) -> str:
 
 @_in_vietnamese
 def receipt(dossier: Dossier) -> bytes:
-    """Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (A5)."""
+    """Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (A4)."""
     received = latest_event(dossier, "receive")
     if dossier.received_at is None or received is None:
         raise FormNotApplicable(
@@ -140,8 +147,7 @@ def receipt(dossier: Dossier) -> bytes:
     agency = dossier.receiving_agency
     number = register_number(dossier)
     title = "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
-    document = Document(title=f"{title} – {dossier.code}", subject=dossier.code)
-    styles = Styles()
+    document, styles = _sheet(title, dossier)
     story = _opening(
         document, styles, agency=agency, number=f"{number}/TNHS", dated=dossier.received_at,
         title=title, desk=True,
@@ -195,8 +201,7 @@ def supplement_request(dossier: Dossier) -> bytes:
         )
     agency = event.from_agency or dossier.current_agency
     title = "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"
-    document = Document(title=f"{title} – {dossier.code}", subject=dossier.code)
-    styles = Styles()
+    document, styles = _sheet(title, dossier)
     story = _opening(
         document, styles, agency=agency, number=f"{register_number(dossier)}/YCBS", dated=event.at,
         title=title, desk=agency.pk == dossier.receiving_agency_id,
@@ -245,8 +250,7 @@ def refusal(dossier: Dossier) -> bytes:
         )
     agency = event.from_agency or dossier.receiving_agency
     title = "Phiếu từ chối tiếp nhận giải quyết hồ sơ"
-    document = Document(title=f"{title} – {dossier.code}", subject=dossier.code)
-    styles = Styles()
+    document, styles = _sheet(title, dossier)
     story = _opening(
         document, styles, agency=agency, number=f"{register_number(dossier)}/TCHS", dated=event.at,
         title=title, desk=True,
@@ -281,8 +285,7 @@ def apology(dossier: Dossier) -> bytes:
     new = datetime.fromisoformat(event.data["new_promised_at"])
     agency = event.from_agency or dossier.current_agency
     title = "Phiếu xin lỗi và hẹn lại ngày trả kết quả"
-    document = Document(title=f"{title} – {dossier.code}", subject=dossier.code)
-    styles = Styles()
+    document, styles = _sheet(title, dossier)
     story = _opening(
         document, styles, agency=agency, number=f"{register_number(dossier)}/XLHS", dated=event.at,
         title=title,

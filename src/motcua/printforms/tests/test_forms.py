@@ -13,7 +13,7 @@ from motcua.printforms.layout import look_up_address
 from motcua.printforms.selectors import handovers
 from motcua.printforms.tests.conftest import pdf_pages, pdf_text
 
-A5_POINTS = (419.5, 595.3)
+A4_POINTS = (595.3, 841.9)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +21,10 @@ pytestmark = pytest.mark.django_db
 # --- Mẫu 01 ------------------------------------------------------------------------------
 
 
-def test_receipt_is_an_a5_portrait_page(received):
+def test_receipt_is_an_a4_portrait_page(received):
     width, height = pdf_pages(forms.receipt(received))[0].get_size()
-    assert width == pytest.approx(A5_POINTS[0], abs=0.5)
-    assert height == pytest.approx(A5_POINTS[1], abs=0.5)
+    assert width == pytest.approx(A4_POINTS[0], abs=0.5)
+    assert height == pytest.approx(A4_POINTS[1], abs=0.5)
 
 
 def test_receipt_says_in_vietnamese_who_filed_what_and_when_it_is_due(world, received):
