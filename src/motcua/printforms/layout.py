@@ -225,6 +225,7 @@ class Document:
         self.subject = subject
         self.margin = margin
         self.frame_width = pagesize[0] - 2 * margin
+        self.pages = 0  # how many pages the last render took
 
     def render(self, story: list[Flowable]) -> bytes:
         buffer = BytesIO()
@@ -243,6 +244,7 @@ class Document:
         # A form that runs over its sheet numbers the pages after the first.
         with RENDERING:
             template.build(story, onLaterPages=_page_number)
+        self.pages = template.page
         return buffer.getvalue()
 
 
