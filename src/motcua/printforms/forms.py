@@ -163,6 +163,7 @@ def receipt(dossier: Dossier) -> bytes:
     number = register_number(dossier)
     title = "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
     document = _sheet(title, dossier)
+    documents = list(dossier.documents.all())
 
     def draw(styles: Styles) -> list:
         story = _opening(
@@ -176,7 +177,6 @@ def receipt(dossier: Dossier) -> bytes:
             *_applicant(dossier, styles),
             text("1. Thành phần hồ sơ nộp gồm:", styles.body),
         ]
-        documents = list(dossier.documents.all())
         for paper in documents:
             story.append(text(f"- {paper.name} ({_copies(paper.originals, paper.copies)})", styles.item))
         if not documents:
