@@ -34,6 +34,11 @@ migrate: install
 # but the demo at start-up (MOTCUA_DEMO); so do the commands that work on its database.
 migrate demo run messages: export MOTCUA_DEMO ?= true
 
+# The address the server is started on is the one printed in QR codes and links, unless
+# PUBLIC_URL says otherwise (settings derive it from HOST and PORT).
+run: export HOST := $(HOST)
+run: export PORT := $(PORT)
+
 demo: migrate
 	$(BIN)/python manage.py load_demo
 

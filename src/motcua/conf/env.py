@@ -55,6 +55,15 @@ def parsed(name: str, default: str, doc: str, parse: Callable[[str], object]) ->
         raise ValueError(f"{name}: {error}") from error
 
 
+def local_url(host: str, port: str) -> str:
+    """The address of a server listening on `host`:`port` (`make run`'s HOST and PORT), for
+    a PUBLIC_URL that was not set: http://127.0.0.1:8101, http://[::1]:8000."""
+    host = host.strip() or "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address
+    return f"http://{host}:{port.strip() or '8000'}"
+
+
 def markdown_table() -> str:
     rows = ["| variable | default | meaning |", "|---|---|---|"]
     for variable in VARIABLES.values():

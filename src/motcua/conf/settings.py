@@ -31,10 +31,15 @@ SECRET_KEY = env.string(
     "motcua-insecure-development-key-change-me-in-production-0123456789",
     "Signs sessions and tokens. Production must set its own long random value.",
 )
+# `make run HOST=… PORT=…` passes the address it serves on, so that the links printed in QR
+# codes and sent in messages reach the server that was started, until PUBLIC_URL says otherwise.
+HOST = env.string("HOST", "127.0.0.1", "Address `make run` serves on; with PORT, the default of PUBLIC_URL.")
+PORT = env.string("PORT", "8000", "Port `make run` serves on; with HOST, the default of PUBLIC_URL.")
 PUBLIC_URL = env.string(
     "PUBLIC_URL",
-    "http://127.0.0.1:8000",
+    env.local_url(HOST, PORT),
     "Address of the portal as citizens reach it (https://dichvucong.example.gov.vn); printed in the receipt's QR code.",
+    shown="`http://HOST:PORT` (`http://127.0.0.1:8000`)",
 )
 ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]", "Comma-separated host names the site answers to.")
 CSRF_TRUSTED_ORIGINS = env.listing("CSRF_TRUSTED_ORIGINS", "", "Comma-separated origins (https://dichvucong.example.gov.vn) allowed to post forms behind a proxy.")

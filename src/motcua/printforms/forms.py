@@ -67,6 +67,28 @@ def _person(user) -> str:
     return str(user) if user is not None else ""
 
 
+def _sheet(title: str, dossier: Dossier) -> Document:
+    """The A4 sheet of the forms issued to the applicant (Mẫu 01–04)."""
+    return Document(pagesize=layout.A4_PORTRAIT, title=f"{title} – {dossier.code}", subject=dossier.code)
+
+
+# Type sizes, in points, a form issued to the applicant is tried in: 10 pt fits the whole form
+# for every procedure of the demo's catalog; a longer one (many papers, long names, a long
+# reason) steps down until it fits its one page, 8 pt being still easy to read on A4.
+FITTING_SIZES = (10, 9.5, 9, 8.5, 8)
+
+
+def _on_one_page(document: Document, draw) -> bytes:
+    """The form drawn by `draw(styles)` in the largest type that keeps it on one page
+    (tests/test_demo_forms.py prints every form for the demo's catalog); if even the
+    smallest runs over, the pages after the first are numbered."""
+    for size in FITTING_SIZES:
+        content = document.render(draw(Styles(size)))
+        if document.pages == 1:
+            break
+    return content
+
+
 def _opening(document: Document, styles: Styles, *, agency: Agency, number: str, dated: datetime, title: str, desk=False) -> list:
     return [
         layout.header(
@@ -130,7 +152,7 @@ def _legal_time(version: ProcedureVersion) -> str:
 
 @_in_vietnamese
 def receipt(dossier: Dossier) -> bytes:
-    """Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (A5)."""
+    """Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả (A4)."""
     received = latest_event(dossier, "receive")
     if dossier.received_at is None or received is None:
         raise FormNotApplicable(
@@ -140,49 +162,52 @@ def receipt(dossier: Dossier) -> bytes:
     agency = dossier.receiving_agency
     number = register_number(dossier)
     title = "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
-    document = Document(title=f"{title} – {dossier.code}", subject=dossier.code)
-    styles = Styles()
-    story = _opening(
-        document, styles, agency=agency, number=f"{number}/TNHS", dated=dossier.received_at,
-        title=title, desk=True,
-    )
-    story += [
-        _code_line(styles, dossier),
-        layout.dossier_codes(styles, document.frame_width, dossier.code),
-        text(_desk_line(agency), styles.body),
-        *_applicant(dossier, styles),
-        text("1. Thành phần hồ sơ nộp gồm:", styles.body),
-    ]
+    document = _sheet(title, dossier)
     documents = list(dossier.documents.all())
-    for paper in documents:
-        story.append(text(f"- {paper.name} ({_copies(paper.originals, paper.copies)})", styles.item))
-    if not documents:
-        story.append(text("- (không có giấy tờ)", styles.item))
-    story += [
-        field("2. Số lượng hồ sơ", f"{dossier.sets} (bộ)", styles.body),
-        field("3. Thời gian giải quyết hồ sơ theo quy định", _legal_time(version), styles.body),
-        field("4. Thời gian nhận hồ sơ", fmt.moment(dossier.received_at), styles.body),
-        field("5. Thời gian trả kết quả giải quyết hồ sơ", fmt.moment(dossier.original_promised_at or dossier.promised_at), styles.body),
-        field("6. Đăng ký nhận kết quả tại", _where_to_collect(dossier), styles.body),
-    ]
-    if dossier.fee_due:
-        story.append(field("7. Phí, lệ phí phải nộp", fmt.money(dossier.fee_due), styles.body))
-    story += [
-        text(
-            f"Vào Sổ theo dõi hồ sơ lĩnh vực {version.field.name}, ngày {fmt.day(dossier.received_at)}, số thứ tự {number}.",
-            styles.body,
-        ),
-        Spacer(1, 2 * mm),
-        layout.signatures(
-            styles,
-            document.frame_width,
-            [
-                ("Người nộp hồ sơ", "Ký và ghi rõ họ tên", dossier.applicant_name),
-                ("Người tiếp nhận hồ sơ", "Ký và ghi rõ họ tên", _person(received.actor)),
-            ],
-        ),
-    ]
-    return document.render(story)
+
+    def draw(styles: Styles) -> list:
+        story = _opening(
+            document, styles, agency=agency, number=f"{number}/TNHS", dated=dossier.received_at,
+            title=title, desk=True,
+        )
+        story += [
+            _code_line(styles, dossier),
+            layout.dossier_codes(styles, document.frame_width, dossier.code),
+            text(_desk_line(agency), styles.body),
+            *_applicant(dossier, styles),
+            text("1. Thành phần hồ sơ nộp gồm:", styles.body),
+        ]
+        for paper in documents:
+            story.append(text(f"- {paper.name} ({_copies(paper.originals, paper.copies)})", styles.item))
+        if not documents:
+            story.append(text("- (không có giấy tờ)", styles.item))
+        story += [
+            field("2. Số lượng hồ sơ", f"{dossier.sets} (bộ)", styles.body),
+            field("3. Thời gian giải quyết hồ sơ theo quy định", _legal_time(version), styles.body),
+            field("4. Thời gian nhận hồ sơ", fmt.moment(dossier.received_at), styles.body),
+            field("5. Thời gian trả kết quả giải quyết hồ sơ", fmt.moment(dossier.original_promised_at or dossier.promised_at), styles.body),
+            field("6. Đăng ký nhận kết quả tại", _where_to_collect(dossier), styles.body),
+        ]
+        if dossier.fee_due:
+            story.append(field("7. Phí, lệ phí phải nộp", fmt.money(dossier.fee_due), styles.body))
+        story += [
+            text(
+                f"Vào Sổ theo dõi hồ sơ lĩnh vực {version.field.name}, ngày {fmt.day(dossier.received_at)}, số thứ tự {number}.",
+                styles.body,
+            ),
+            Spacer(1, 2 * mm),
+            layout.signatures(
+                styles,
+                document.frame_width,
+                [
+                    ("Người nộp hồ sơ", "Ký và ghi rõ họ tên", dossier.applicant_name),
+                    ("Người tiếp nhận hồ sơ", "Ký và ghi rõ họ tên", _person(received.actor)),
+                ],
+            ),
+        ]
+        return story
+
+    return _on_one_page(document, draw)
 
 
 @_in_vietnamese
@@ -195,44 +220,47 @@ def supplement_request(dossier: Dossier) -> bytes:
         )
     agency = event.from_agency or dossier.current_agency
     title = "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"
-    document = Document(title=f"{title} – {dossier.code}", subject=dossier.code)
-    styles = Styles()
-    story = _opening(
-        document, styles, agency=agency, number=f"{register_number(dossier)}/YCBS", dated=event.at,
-        title=title, desk=agency.pk == dossier.receiving_agency_id,
-    )
-    story += [
-        _code_line(styles, dossier),
-        Spacer(1, 2 * mm),
-        *_applicant(dossier, styles, label="Hồ sơ của"),
-        field("Ngày nộp hồ sơ", fmt.day(dossier.received_at or dossier.submitted_at), styles.body),
-        text("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:", styles.body),
-    ]
-    for index, item in enumerate(event.data.get("items", []), start=1):
-        story.append(text(f"{index}. {item}", styles.item))
-    officer = event.actor
-    contact = ", ".join(
-        part
-        for part in [
-            _person(officer),
-            officer and officer.phone and f"điện thoại {officer.phone}",
-            agency.name,
-            agency.phone and f"điện thoại {agency.phone}",
-            agency.email,
+    document = _sheet(title, dossier)
+
+    def draw(styles: Styles) -> list:
+        story = _opening(
+            document, styles, agency=agency, number=f"{register_number(dossier)}/YCBS", dated=event.at,
+            title=title, desk=agency.pk == dossier.receiving_agency_id,
+        )
+        story += [
+            _code_line(styles, dossier),
+            Spacer(1, 2 * mm),
+            *_applicant(dossier, styles, label="Hồ sơ của"),
+            field("Ngày nộp hồ sơ", fmt.day(dossier.received_at or dossier.submitted_at), styles.body),
+            text("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:", styles.body),
         ]
-        if part
-    )
-    story += [
-        field("Lý do", event.note, styles.body),
-        text(
-            f"Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, ông/bà liên hệ với {contact} để được hướng dẫn.",
-            styles.body,
-        ),
-        text("Xin trân trọng cảm ơn./.", styles.body),
-        Spacer(1, 2 * mm),
-        layout.signatures(styles, document.frame_width, [None, ("Người hướng dẫn", "Ký và ghi rõ họ tên", _person(event.actor))]),
-    ]
-    return document.render(story)
+        for index, item in enumerate(event.data.get("items", []), start=1):
+            story.append(text(f"{index}. {item}", styles.item))
+        officer = event.actor
+        contact = ", ".join(
+            part
+            for part in [
+                _person(officer),
+                officer and officer.phone and f"điện thoại {officer.phone}",
+                agency.name,
+                agency.phone and f"điện thoại {agency.phone}",
+                agency.email,
+            ]
+            if part
+        )
+        story += [
+            field("Lý do", event.note, styles.body),
+            text(
+                f"Trong quá trình hoàn thiện hồ sơ nếu có vướng mắc, ông/bà liên hệ với {contact} để được hướng dẫn.",
+                styles.body,
+            ),
+            text("Xin trân trọng cảm ơn./.", styles.body),
+            Spacer(1, 2 * mm),
+            layout.signatures(styles, document.frame_width, [None, ("Người hướng dẫn", "Ký và ghi rõ họ tên", _person(event.actor))]),
+        ]
+        return story
+
+    return _on_one_page(document, draw)
 
 
 @_in_vietnamese
@@ -245,27 +273,30 @@ def refusal(dossier: Dossier) -> bytes:
         )
     agency = event.from_agency or dossier.receiving_agency
     title = "Phiếu từ chối tiếp nhận giải quyết hồ sơ"
-    document = Document(title=f"{title} – {dossier.code}", subject=dossier.code)
-    styles = Styles()
-    story = _opening(
-        document, styles, agency=agency, number=f"{register_number(dossier)}/TCHS", dated=event.at,
-        title=title, desk=True,
-    )
-    story += [
-        _code_line(styles, dossier),
-        Spacer(1, 2 * mm),
-        text(_desk_line(agency), styles.body),
-        *_applicant(dossier, styles),
-        text(
-            f"Qua xem xét, {agency.name} thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:",
-            styles.body,
-        ),
-        field("Lý do", event.note, styles.body),
-        text("Xin thông báo cho ông/bà được biết và thực hiện./.", styles.body),
-        Spacer(1, 2 * mm),
-        layout.signatures(styles, document.frame_width, [None, ("Người tiếp nhận hồ sơ", "Ký và ghi rõ họ tên", _person(event.actor))]),
-    ]
-    return document.render(story)
+    document = _sheet(title, dossier)
+
+    def draw(styles: Styles) -> list:
+        story = _opening(
+            document, styles, agency=agency, number=f"{register_number(dossier)}/TCHS", dated=event.at,
+            title=title, desk=True,
+        )
+        story += [
+            _code_line(styles, dossier),
+            Spacer(1, 2 * mm),
+            text(_desk_line(agency), styles.body),
+            *_applicant(dossier, styles),
+            text(
+                f"Qua xem xét, {agency.name} thông báo không tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:",
+                styles.body,
+            ),
+            field("Lý do", event.note, styles.body),
+            text("Xin thông báo cho ông/bà được biết và thực hiện./.", styles.body),
+            Spacer(1, 2 * mm),
+            layout.signatures(styles, document.frame_width, [None, ("Người tiếp nhận hồ sơ", "Ký và ghi rõ họ tên", _person(event.actor))]),
+        ]
+        return story
+
+    return _on_one_page(document, draw)
 
 
 @_in_vietnamese
@@ -281,37 +312,40 @@ def apology(dossier: Dossier) -> bytes:
     new = datetime.fromisoformat(event.data["new_promised_at"])
     agency = event.from_agency or dossier.current_agency
     title = "Phiếu xin lỗi và hẹn lại ngày trả kết quả"
-    document = Document(title=f"{title} – {dossier.code}", subject=dossier.code)
-    styles = Styles()
-    story = _opening(
-        document, styles, agency=agency, number=f"{register_number(dossier)}/XLHS", dated=event.at,
-        title=title,
-    )
-    story += [
-        Spacer(1, 2 * mm),
-        field("Kính gửi", dossier.applicant_name, styles.centre),
-        Spacer(1, 2 * mm),
-        text(
-            f"Ngày {fmt.day(dossier.received_at)}, {dossier.receiving_agency.name} tiếp nhận giải quyết hồ sơ của "
-            f"ông/bà {dossier.applicant_name}, mã hồ sơ {dossier.code}.",
-            styles.body,
-        ),
-        field("Nội dung yêu cầu giải quyết", dossier.procedure_version.name, styles.body),
-        field("Thời gian hẹn trả kết quả giải quyết hồ sơ", fmt.moment(previous), styles.body),
-        text(f"Tuy nhiên đến nay, {agency.name} chưa trả kết quả giải quyết hồ sơ của ông/bà.", styles.body),
-        field("Lý do", event.note, styles.body),
-        text(
-            f"Sự chậm trễ này đã gây phiền hà cho ông/bà. {agency.name} xin lỗi ông/bà và sẽ trả kết quả "
-            f"giải quyết hồ sơ cho ông/bà vào lúc {fmt.moment(new)}.",
-            styles.body,
-        ),
-        text("Xin trân trọng cảm ơn./.", styles.body),
-        Spacer(1, 2 * mm),
-        layout.signatures(
-            styles, document.frame_width, [None, ("Thủ trưởng cơ quan", "Ký, ghi rõ họ tên và đóng dấu", _person(event.actor))]
-        ),
-    ]
-    return document.render(story)
+    document = _sheet(title, dossier)
+
+    def draw(styles: Styles) -> list:
+        story = _opening(
+            document, styles, agency=agency, number=f"{register_number(dossier)}/XLHS", dated=event.at,
+            title=title,
+        )
+        story += [
+            Spacer(1, 2 * mm),
+            field("Kính gửi", dossier.applicant_name, styles.centre),
+            Spacer(1, 2 * mm),
+            text(
+                f"Ngày {fmt.day(dossier.received_at)}, {dossier.receiving_agency.name} tiếp nhận giải quyết hồ sơ của "
+                f"ông/bà {dossier.applicant_name}, mã hồ sơ {dossier.code}.",
+                styles.body,
+            ),
+            field("Nội dung yêu cầu giải quyết", dossier.procedure_version.name, styles.body),
+            field("Thời gian hẹn trả kết quả giải quyết hồ sơ", fmt.moment(previous), styles.body),
+            text(f"Tuy nhiên đến nay, {agency.name} chưa trả kết quả giải quyết hồ sơ của ông/bà.", styles.body),
+            field("Lý do", event.note, styles.body),
+            text(
+                f"Sự chậm trễ này đã gây phiền hà cho ông/bà. {agency.name} xin lỗi ông/bà và sẽ trả kết quả "
+                f"giải quyết hồ sơ cho ông/bà vào lúc {fmt.moment(new)}.",
+                styles.body,
+            ),
+            text("Xin trân trọng cảm ơn./.", styles.body),
+            Spacer(1, 2 * mm),
+            layout.signatures(
+                styles, document.frame_width, [None, ("Thủ trưởng cơ quan", "Ký, ghi rõ họ tên và đóng dấu", _person(event.actor))]
+            ),
+        ]
+        return story
+
+    return _on_one_page(document, draw)
 
 
 def _handover_parties(dossier: Dossier, event: DossierEvent, divisions: dict) -> tuple[str, str]:

@@ -6,6 +6,7 @@ the form's name in capitals, its content, then the signature blocks. The font is
 so the Vietnamese letters print the same everywhere (fonts/README.md).
 """
 
+import threading
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -17,7 +18,7 @@ from reportlab.graphics.barcode.code128 import Code128
 from reportlab.graphics.barcode.qr import QrCode
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
-from reportlab.lib.pagesizes import A4, A5, landscape
+from reportlab.lib.pagesizes import A4, A5, landscape, portrait
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -28,21 +29,36 @@ FONTS = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = "MotCuaSerif", "MotCuaSerif-Bold"
 
 A5_PORTRAIT = A5
+A4_PORTRAIT = portrait(A4)
 A4_LANDSCAPE = landscape(A4)
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 
+# reportlab keeps per-document state inside shared objects: each registered TTFont records,
+# in a WeakKeyDictionary keyed by the document being built, which glyphs it has subset so far
+# (TTFont.state), and the font registry and width caches are plain module dictionaries. None
+# of it is guarded, so two threads of one server building PDFs at once could read another
+# document's half-built subset ("IndexError: Subset 1 does not exist in font …"). Every font
+# registration and every build in the process holds this lock; a form takes milliseconds.
+RENDERING = threading.RLock()
+
+
 @cache
-def register_fonts() -> None:
+def _register_fonts() -> None:
     pdfmetrics.registerFont(TTFont(REGULAR, FONTS / "DejaVuSerif.ttf"))
     pdfmetrics.registerFont(TTFont(BOLD, FONTS / "DejaVuSerif-Bold.ttf"))
     # No italic face is vendored: <i> falls back to the upright one rather than failing.
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
 
 
+def register_fonts() -> None:
+    with RENDERING:
+        _register_fonts()
+
+
 class Styles:
-    """Paragraph styles for one body size (9 pt on A5, 8 pt in the A4 register's table)."""
+    """Paragraph styles for one body size (10 pt on the A4 forms, 9 pt on A5, 8 pt in tables)."""
 
     def __init__(self, size: float = 9):
         register_fonts()
@@ -136,29 +152,49 @@ def look_up_address(code: str) -> str:
     return f"{settings.PUBLIC_URL.rstrip('/')}/tra-cuu/?{urlencode({'ma': code})}"
 
 
+# Code 128 as a counter scanner and a phone read it from the printed sheet, and as zbar reads
+# it from a 150 dpi scan: a module (the narrowest bar) of 0.53 mm is 3 pixels there; the quiet
+# zones either side are the ten modules the standard asks for.
+BAR_MODULE = 0.53 * mm
+NARROWEST_MODULE = 0.34 * mm  # 2 pixels at 150 dpi: only a very long code comes down to it
+BAR_HEIGHT = 15 * mm
+QUIET_MODULES = 10
+
+
 def dossier_codes(styles: Styles, frame_width: float, code: str) -> Table:
     """The dossier code as a Code 128 barcode (what a counter scanner types into the back
     office) and as a QR code opening the public look-up page, sized to be read from the
-    printed A5 sheet."""
-    qr_side = 26 * mm
+    printed sheet."""
+    qr_side = 24 * mm
     qr = QrCode(look_up_address(code), width=qr_side, height=qr_side, qrLevel="M", qrBorder=4)
-    room = frame_width - qr_side - 4 * mm
-    barcode = _code128(code, room - 4 * mm)
+    room = frame_width - qr_side - 2 * mm
+    barcode = _code128(code, room)
     left = [barcode, Spacer(1, 1 * mm), text(code, styles.small_centre)]
-    table = Table([[left, qr]], colWidths=[room, qr_side + 4 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, -1), "CENTER")]))
+    table = Table([[left, qr]], colWidths=[room, qr_side + 2 * mm])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     return table
 
 
 def _code128(code: str, room: float) -> Code128:
-    """0.3 mm bars when they fit (easy for any scanner), narrower for a longer code."""
+    """Bars BAR_MODULE wide when the code and its quiet zones fit in `room`, narrower (never
+    below NARROWEST_MODULE) for a longer code."""
 
-    def draw(bar: float) -> Code128:
-        return Code128(code, barWidth=bar, barHeight=12 * mm, quiet=True, lquiet=10 * bar, rquiet=10 * bar)
+    def draw(module: float) -> Code128:
+        quiet = QUIET_MODULES * module
+        return Code128(code, barWidth=module, barHeight=BAR_HEIGHT, quiet=True, lquiet=quiet, rquiet=quiet)
 
-    barcode = draw(0.3 * mm)
+    barcode = draw(BAR_MODULE)
     if barcode.width > room:
-        barcode = draw(0.3 * mm * room / barcode.width)
+        barcode = draw(max(NARROWEST_MODULE, BAR_MODULE * room / barcode.width))
     return barcode
 
 
@@ -189,6 +225,7 @@ class Document:
         self.subject = subject
         self.margin = margin
         self.frame_width = pagesize[0] - 2 * margin
+        self.pages = 0  # how many pages the last render took
 
     def render(self, story: list[Flowable]) -> bytes:
         buffer = BytesIO()
@@ -205,7 +242,9 @@ class Document:
             creator="MotCua",
         )
         # A form that runs over its sheet numbers the pages after the first.
-        template.build(story, onLaterPages=_page_number)
+        with RENDERING:
+            template.build(story, onLaterPages=_page_number)
+        self.pages = template.page
         return buffer.getvalue()
 
 

@@ -13,7 +13,7 @@ from motcua.printforms.layout import look_up_address
 from motcua.printforms.selectors import handovers
 from motcua.printforms.tests.conftest import pdf_pages, pdf_text
 
-A5_POINTS = (419.5, 595.3)
+A4_POINTS = (595.3, 841.9)
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +21,10 @@ pytestmark = pytest.mark.django_db
 # --- Mẫu 01 ------------------------------------------------------------------------------
 
 
-def test_receipt_is_an_a5_portrait_page(received):
+def test_receipt_is_an_a4_portrait_page(received):
     width, height = pdf_pages(forms.receipt(received))[0].get_size()
-    assert width == pytest.approx(A5_POINTS[0], abs=0.5)
-    assert height == pytest.approx(A5_POINTS[1], abs=0.5)
+    assert width == pytest.approx(A4_POINTS[0], abs=0.5)
+    assert height == pytest.approx(A4_POINTS[1], abs=0.5)
 
 
 def test_receipt_says_in_vietnamese_who_filed_what_and_when_it_is_due(world, received):
@@ -207,3 +207,18 @@ def test_the_qr_address_opens_the_look_up_page_with_the_code(client, received, s
     assert address == f"https://dichvucong.binhduong.example/tra-cuu/?ma={received.code}"
     page = client.get(address.removeprefix("https://dichvucong.binhduong.example"))
     assert page.status_code == 200 and f'value="{received.code}"' in page.content.decode()
+
+
+def test_a_receipt_longer_than_any_in_the_demo_steps_its_type_down_to_stay_on_one_page(world):
+    from motcua.catalog.models import RequiredDocument
+
+    for order in range(2, 12):
+        RequiredDocument.objects.create(
+            version=world.version, order=order, originals=1, copies=1,
+            name=f"Giấy tờ số {order}: văn bản chứng minh kinh nghiệm, trình độ chuyên môn của người lao động, có hợp pháp hóa lãnh sự",
+        )
+    dossier = world.receive(delivery="post", applicant=world.applicant(name="Công ty " + "Thương mại Dịch vụ " * 8, address="Số 12, " + "khu phố 7, phường Phú Cường, " * 6))
+    content = forms.receipt(dossier)
+    assert len(pdf_pages(content)) == 1
+    assert "Giấy tờ số 11" in pdf_text(content)  # nothing left out to make it fit
+    assert decoded(content, 150)["Code128"] == dossier.code
