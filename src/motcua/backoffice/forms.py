@@ -16,7 +16,7 @@ from motcua.text import is_number
 from motcua.uploads import check_document
 
 APPLICANT_FIELDS = ["applicant_id_number", "applicant_name", "applicant_address", "applicant_phone", "applicant_email", "representative"]
-INPUT_TYPES = {"number": "number", "date": "date", "email": "email", "phone": "tel", "national_id": "text", "text": "text"}
+INPUT_TYPES = {"number": "number", "integer": "number", "date": "date", "email": "email", "phone": "tel", "national_id": "text", "text": "text"}
 
 
 def form_field_name(name: str) -> str:

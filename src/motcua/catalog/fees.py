@@ -19,6 +19,10 @@ from django.utils.translation import gettext as _
 
 from motcua.text import vnd
 
+# The form field types a quantity (pages, copies) may be declared in: a count is a whole
+# number, so "integer"; "number" is kept for catalogs written before that type existed.
+QUANTITY_TYPES = {"integer", "number"}
+
 
 @dataclass(frozen=True)
 class Line:
@@ -147,7 +151,7 @@ def rule_problems(fee, version) -> dict[str, str]:
             problems[attribute] = _("Cách tính này cần tên trường trong mẫu đơn nơi người nộp khai số lượng.")
         elif not needed and name:
             problems[attribute] = _("Cách tính “%(unit)s” không dùng trường này; hãy để trống.") % {"unit": Unit(fee.unit).label}
-        elif name and fields is not None and (name not in fields or fields[name]["type"] != "number"):
+        elif name and fields is not None and (name not in fields or fields[name]["type"] not in QUANTITY_TYPES):
             problems[attribute] = _("Mẫu đơn trực tuyến không có trường số “%(name)s”.") % {"name": name}
     if not fee.per_page and (fee.later_pages_from is not None or fee.later_page_amount is not None or fee.max_per_copy is not None):
         problems["unit"] = _("Mức thu trang sau và mức tối đa chỉ dùng khi tính theo trang.")
