@@ -25,7 +25,14 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test
+# The page checks of the browser tests (axe-core, the Nu HTML checker): pinned in
+# tests/tools/package-lock.json, installed again whenever the lock file changes.
+TOOLS := tests/tools
+$(TOOLS)/node_modules/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	cd $(TOOLS) && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+install-test: $(VENV)/.installed-test $(TOOLS)/node_modules/.installed
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
@@ -59,4 +66,4 @@ messages: install
 	cd src/motcua && ../../$(BIN)/python -m django compilemessages
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(TOOLS)/node_modules
