@@ -25,7 +25,17 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test
+# The page checks of the browser tests (axe-core, the Nu HTML checker): pinned in
+# tests/tools/package-lock.json, installed again whenever the lock file changes.
+TOOLS := tests/tools
+# Without npm the page checks are skipped (or fail under MOTCUA_REQUIRE_BROWSER=1), as the
+# browser tests are without Chromium. vnu-jar's own install script only looks for Java: skipped.
+$(TOOLS)/node_modules/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd $(TOOLS) && npm ci --no-audit --no-fund --ignore-scripts && touch node_modules/.installed; \
+	else echo "npm không có: bỏ qua axe-core và vnu.jar (kiểm tra trang sẽ bị bỏ qua)"; fi
+
+install-test: $(VENV)/.installed-test $(TOOLS)/node_modules/.installed
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
@@ -64,4 +74,4 @@ messages: install
 	cd src/motcua && ../../$(BIN)/python -m django compilemessages
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var $(TOOLS)/node_modules

@@ -143,3 +143,8 @@ class LimitedSignIn:
 
 class SignInForm(LimitedSignIn, AuthenticationForm):
     """The form of /dang-nhap/, for officials and citizens alike."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The label names what citizens type; the hint below it, what officials type.
+        self.fields["username"].widget.attrs["aria-describedby"] = "id_username_hint"

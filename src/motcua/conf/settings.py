@@ -124,6 +124,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "motcua.context_processors.site",
             ],
             "libraries": {"selects": "motcua.selects"},
         },

@@ -1,14 +1,17 @@
 """What officials do in the browser, shared by the journeys: log in, take an action on the
 dossier page, open a printed form."""
 
+import re
+
 from playwright.sync_api import expect
 
 PASSWORD = "matkhau-thu-nghiem"
 
 
 def sign_in(page, username: str) -> None:
-    """Fill in the login form the page shows."""
-    page.get_by_label("Tên đăng nhập").fill(username)
+    """Fill in the login form the page shows: the portal's asks for a citizen's number (an
+    official's user name), the administration's for a user name."""
+    page.get_by_label(re.compile(r"^(Số định danh / mã số thuế / thư điện tử|Tên đăng nhập)")).fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
 

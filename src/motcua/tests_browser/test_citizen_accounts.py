@@ -81,7 +81,7 @@ def test_sign_up_verify_sign_in_and_answer_a_supplement_request(browser_page, li
     )
 
     page.get_by_role("link", name="Đăng nhập").last.click()
-    page.get_by_label("Tên đăng nhập").fill("074095001234")
+    page.get_by_label("Số định danh / mã số thuế / thư điện tử").fill("074095001234")
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("heading", name="Hồ sơ của tôi")).to_be_visible()

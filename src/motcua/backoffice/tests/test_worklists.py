@@ -44,7 +44,7 @@ def test_the_header_counts_each_list_and_the_home_cards_open_them(desk, world):
     world.receive()
     home = listed(desk.get("/mot-cua/"))
     assert 'href="/mot-cua/viec/chuyen-xu-ly/"' in home
-    assert '<span class="count" aria-label="2 hồ sơ">2</span>' in home
+    assert '<span class="count"><span aria-hidden="true">2</span><span class="visually-hidden">2 hồ sơ</span></span>' in home
     assert "autofocus" in home
     assert "autofocus" not in listed(desk.get("/mot-cua/viec/chuyen-xu-ly/"))
 
@@ -155,7 +155,7 @@ def test_beyond_the_cap_a_list_says_more_and_pages_through_the_soonest_due(desk,
     home = listed(desk.get("/mot-cua/"))
     assert '<strong class="count">2+</strong>' in home
     page = listed(desk.get("/mot-cua/viec/chuyen-xu-ly/"))
-    assert 'aria-label="hơn 2 hồ sơ">2+</span>' in page
+    assert '<span aria-hidden="true">2+</span><span class="visually-hidden">hơn 2 hồ sơ</span>' in page
     assert "Hơn 2 hồ sơ: đây là 2 hồ sơ đến hạn sớm nhất" in page
     assert first.code in page and second.code in page and third.code not in page
     assert "Trang 1/" not in page  # one page of the two shown

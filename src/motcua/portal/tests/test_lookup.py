@@ -165,7 +165,7 @@ def test_odd_input_never_breaks_the_page(client, dossier, data):
 
 
 class TestKiosk:
-    def test_start_screen_has_a_focused_code_box_and_resets_itself(self, client):
+    def test_start_screen_has_a_focused_code_box_and_resets_itself(self, client, db):  # the header reads the province's name
         html = client.get("/kiosk/").content.decode()
         assert 'name="ma"' in html and "autofocus" in html
         # The timer is a static script (the Content-Security-Policy allows no inline one), told where and when by its element.

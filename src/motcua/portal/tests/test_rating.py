@@ -124,14 +124,15 @@ def test_a_look_up_writes_no_session_and_a_forged_memory_is_not_trusted(client, 
 
 
 def test_a_look_up_reads_the_rating_with_the_dossier(client, returned_dossier, django_assert_num_queries):
-    """Three queries whether rated or not: the failure counts, the dossier with its rating,
-    the history; the page then shows the rating or offers the form."""
+    """Four queries whether rated or not: the failure counts, the dossier with its rating,
+    the history, and the province's name the header shows; the page then shows the rating
+    or offers the form."""
     look_up = {"code": returned_dossier.code, "factor": ID_LAST4}
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         html = client.post("/tra-cuu/", look_up).content.decode()
     assert f'action="/danh-gia/{returned_dossier.code}/"' in html
     rate(client, returned_dossier.code)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         html = client.post("/tra-cuu/", look_up).content.decode()
     assert "Cảm ơn bạn đã đánh giá: Hài lòng." in html
     assert "/danh-gia/" not in html
