@@ -62,6 +62,7 @@ def test_citizen_sees_the_fee_of_the_pages_and_copies_and_pays_exactly_that(brow
     # Before filing: the amount, and how it was reckoned.
     expect(page.get_by_text("Phí chứng thực bản sao từ bản chính: 2.000 đ/trang × 1 trang × 3 bản = 6.000 đ")).to_be_visible()
     expect(page.locator(".fee-total")).to_have_text("6.000 đ")
+    page.get_by_label("Tôi xin cam đoan").check()
     page.get_by_role("button", name="Nộp hồ sơ").click()
 
     # Right after submitting: the offer to pay it.

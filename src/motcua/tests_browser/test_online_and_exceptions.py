@@ -125,7 +125,7 @@ def test_a_counter_receipt_through_to_the_returned_result(live_server, browser_p
     open_dossier(page, live_server, code)
     expect_state(page, "Đã có kết quả, chờ trả")
     take(page, "collect_fees")
-    expect(page.locator(".facts")).to_contain_text("đã thu 50.000")
+    expect(page.get_by_role("region", name="Thông tin hồ sơ")).to_contain_text("đã thu 50.000")
     form = page.locator('form[data-action="return_result"]')
     page.locator("details.action", has=form).locator("summary").click()
     expect(form.get_by_label("Họ tên người nhận kết quả")).to_have_value("Nguyễn Văn An")
@@ -241,7 +241,7 @@ def test_an_extension_with_apology(live_server, browser_page, world):
     log_in(page, live_server, "pc.leader")
     open_dossier(page, live_server, dossier.code)
     expect_state(page, "Đang xử lý")
-    facts = page.locator(".facts")
+    facts = page.get_by_role("region", name="Thông tin hồ sơ")
     expect(facts).to_contain_text(timezone.localtime(first_promise).strftime("%H:%M %d/%m/%Y"))
     expect(page.get_by_role("link", name=re.compile("Mẫu 04"))).to_have_count(0)
     take(

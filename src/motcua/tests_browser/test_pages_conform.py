@@ -24,7 +24,10 @@ pytestmark = pytest.mark.browser
 SCAN = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 PUBLIC = ["/", "/thu-tuc/", "/thu-tuc/?q=khai+sinh", "/tra-cuu/", "/dang-nhap/", "/tai-khoan/dang-ky/", "/xac-thuc/", "/minh-bach/", "/kiosk/"]
-CITIZEN = ["/tai-khoan/ho-so/", "/tai-khoan/ho-so/{unpaid}/", "/tai-khoan/ho-so-ca-nhan/", "/thong-bao/", "/thong-bao/kenh-nhan/", "/nop-ho-so/ban-nhap/"]
+CITIZEN = [
+    "/tai-khoan/ho-so/", "/tai-khoan/ho-so/{unpaid}/", "/tai-khoan/ho-so/{returned}/", "/danh-gia/{returned}/", "/thanh-toan/{unpaid}/",
+    "/tai-khoan/ho-so-ca-nhan/", "/thong-bao/", "/thong-bao/kenh-nhan/", "/nop-ho-so/ban-nhap/",
+]
 OFFICIAL = [
     "/mot-cua/", "/mot-cua/viec/chuyen-xu-ly/", "/mot-cua/tim/?q=Lan", "/mot-cua/ho-so/{unpaid}/", "/mot-cua/tiep-nhan/moi/",
     "/mot-cua/tiep-nhan/xac-minh-danh-tinh/", "/mot-cua/canh-bao-han/",
@@ -135,7 +138,7 @@ def test_citizen_pages_and_every_wizard_step(page, live_server, world):
     expect(page.get_by_role("heading", name="Bước 6/6")).to_be_visible()
     check(page, "bước 6")
 
-    visit_all(page, live_server.url, CITIZEN, "công dân", unpaid=world.unpaid.code)
+    visit_all(page, live_server.url, CITIZEN, "công dân", unpaid=world.unpaid.code, returned=world.returned.code)
     # A flash message: the profile saved.
     page.goto(f"{live_server.url}/tai-khoan/ho-so-ca-nhan/")
     page.locator("main form").first.get_by_role("button").first.click()
