@@ -53,3 +53,22 @@ def browser_page():
         # their own; close them here, or they outlive the run and PostgreSQL cannot drop the
         # test database.
         connections.close_all()
+
+
+@pytest.fixture
+def main_pages_world(transactional_db, settings, tmp_path):
+    """The world the main pages are visited in (the Content-Security-Policy and conformance
+    checks): a birth-registration procedure, a returned dossier and one received and unpaid,
+    both the citizen's, whose number is verified."""
+    from motcua.accounts.tests.factories import verified
+    from motcua.catalog.tests.factories import ProcedureVersionFactory
+    from motcua.dossiers.tests.conftest import World
+    from motcua.portal.tests.conftest import returned
+
+    settings.MEDIA_ROOT = tmp_path
+    world = World()
+    world.version = ProcedureVersionFactory(procedure__code="1.001193", name="Đăng ký khai sinh", agencies=[world.commune])
+    world.returned = returned(world)
+    world.unpaid = world.receive()
+    verified(world.citizen, world.unpaid.applicant_id_number)
+    return world

@@ -8,11 +8,9 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.accounts.models import Role
-from motcua.accounts.tests.factories import UserFactory, verified
-from motcua.catalog.tests.factories import ProcedureVersionFactory
-from motcua.dossiers.tests.conftest import World
+from motcua.accounts.tests.factories import UserFactory
 from motcua.notifications.models import MessageTemplate
-from motcua.portal.tests.conftest import ID_LAST4, returned
+from motcua.portal.tests.conftest import ID_LAST4
 from motcua.tests_browser.journeys import log_in, sign_in
 
 pytestmark = pytest.mark.browser
@@ -26,14 +24,8 @@ document.addEventListener("securitypolicyviolation", (event) => console.error(
 
 
 @pytest.fixture
-def world(transactional_db, settings, tmp_path) -> World:
-    settings.MEDIA_ROOT = tmp_path
-    world = World()
-    world.version = ProcedureVersionFactory(procedure__code="1.001193", name="Đăng ký khai sinh", agencies=[world.commune])
-    world.returned = returned(world)
-    world.unpaid = world.receive()
-    verified(world.citizen, world.unpaid.applicant_id_number)
-    return world
+def world(main_pages_world):
+    return main_pages_world
 
 
 @pytest.fixture

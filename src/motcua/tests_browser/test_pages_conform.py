@@ -12,10 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from motcua.accounts.tests.factories import UserFactory, verified
-from motcua.catalog.tests.factories import ProcedureVersionFactory
-from motcua.dossiers.tests.conftest import World
-from motcua.portal.tests.conftest import returned
+from motcua.accounts.tests.factories import UserFactory
 from motcua.tests_browser.conformance import assert_accessible, axe_violations, describe_violations, validate_html
 from motcua.tests_browser.journeys import log_in, sign_in
 
@@ -45,14 +42,8 @@ def served_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def world(transactional_db, settings, tmp_path) -> World:
-    settings.MEDIA_ROOT = tmp_path
-    world = World()
-    world.version = ProcedureVersionFactory(procedure__code="1.001193", name="Đăng ký khai sinh", agencies=[world.commune])
-    world.returned = returned(world)
-    world.unpaid = world.receive()
-    verified(world.citizen, world.unpaid.applicant_id_number)
-    return world
+def world(main_pages_world):
+    return main_pages_world
 
 
 @pytest.fixture

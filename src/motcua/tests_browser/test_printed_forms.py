@@ -2,7 +2,6 @@
 for a procedure with many papers: one A4 sheet whose barcode a scanner reads; and the forms
 of several dossiers downloaded at once from the (threaded) server all come back whole."""
 
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -12,6 +11,7 @@ from motcua.catalog.models import RequiredDocument
 from motcua.catalog.tests.factories import ProcedureVersionFactory
 from motcua.dossiers.tests.conftest import World
 from motcua.printforms.tests.conftest import pdf_pages
+from motcua.printforms.tests.scanning import zbar_codes
 from motcua.printforms.tests.test_demo_forms import LONG_ADDRESS, LONG_NAME
 from motcua.tests_browser.journeys import log_in, printed_form
 
@@ -22,13 +22,6 @@ pytestmark = pytest.mark.browser
 def world(transactional_db, settings, tmp_path) -> World:
     settings.MEDIA_ROOT = tmp_path
     return World()
-
-
-def barcodes_at_150_dpi(content: bytes, folder) -> list[str]:
-    (folder / "form.pdf").write_bytes(content)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(folder / "form.pdf"), str(folder / "page")], check=True)
-    found = subprocess.run(["zbarimg", "--quiet", "-Sdisable", "-Scode128.enable", str(folder / "page.png")], capture_output=True, text=True)
-    return [line.removeprefix("CODE-128:") for line in found.stdout.splitlines()]
 
 
 def test_the_desk_prints_a_long_receipt_on_one_page_and_many_at_once(live_server, browser_page, world, tmp_path):
@@ -52,7 +45,7 @@ def test_the_desk_prints_a_long_receipt_on_one_page_and_many_at_once(live_server
     expect(page.get_by_role("heading", level=1)).to_contain_text(dossiers[0].code)
     receipt = printed_form(page, live_server, "Mẫu 01")
     assert len(pdf_pages(receipt)) == 1
-    assert barcodes_at_150_dpi(receipt, tmp_path) == [dossiers[0].code]
+    assert zbar_codes(receipt, tmp_path) == [dossiers[0].code]
 
     # The browser asks for every dossier's receipt at the same moment, three times over.
     addresses = [reverse("printforms:mau-01", kwargs={"code": dossier.code}) for dossier in dossiers] * 3

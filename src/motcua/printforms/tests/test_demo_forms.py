@@ -2,7 +2,6 @@
 catalog with an applicant whose name and address are as long as the fields allow: each fits
 its one A4 page, and zbar reads the receipt's Code 128 from a 150 dpi scan of the sheet."""
 
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -13,6 +12,7 @@ from motcua.demo.tests.conftest import demo  # noqa: F401 - the demo province, l
 from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument, DossierEvent
 from motcua.printforms import forms, layout
 from motcua.printforms.tests.conftest import pdf_pages, pdf_text
+from motcua.printforms.tests.scanning import zbar_codes
 
 pytestmark = pytest.mark.usefixtures("demo", "db")
 
@@ -77,17 +77,6 @@ def test_every_form_fits_one_page_for_every_demo_procedure_and_the_longest_appli
             overflowing.append(version.name)
     assert not overflowing, f"Mẫu {number} runs onto a second page for: {overflowing}"
     assert LONG_NAME in pdf_text(content)  # nothing was cut to make it fit
-
-
-def zbar_codes(content: bytes, tmp_path) -> list[str]:
-    """The Code 128 symbols zbar reads off page 1 rendered at 150 dpi, as a scanner sees it."""
-    pdf = tmp_path / "form.pdf"
-    pdf.write_bytes(content)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(tmp_path / "page")], check=True)
-    found = subprocess.run(
-        ["zbarimg", "--quiet", "-Sdisable", "-Scode128.enable", str(tmp_path / "page.png")], capture_output=True, text=True
-    )
-    return [line.removeprefix("CODE-128:") for line in found.stdout.splitlines() if line.startswith("CODE-128:")]
 
 
 def test_zbar_reads_the_dossier_code_on_every_demo_receipt_at_150_dpi(tmp_path):
