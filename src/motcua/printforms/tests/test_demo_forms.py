@@ -5,6 +5,7 @@ its one A4 page, and zbar reads the receipt's Code 128 from a 150 dpi scan of th
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connection
 from django.db.models import QuerySet
 
 from motcua.catalog.models import ProcedureVersion
@@ -57,7 +58,15 @@ def as_filed_for(dossier: Dossier, version: ProcedureVersion, action: str) -> Do
         delivery=ProcedureVersion.Delivery.POST,  # the address is printed twice
     )
     # The journal refuses edits (EventQuerySet.update); the test writes past it, as only it may.
-    QuerySet.update(DossierEvent.objects.filter(dossier=dossier, action=action), note=LONG_REASON)
+    # On PostgreSQL a trigger refuses them too: the test sets it aside for this one write.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")
+        try:
+            QuerySet.update(DossierEvent.objects.filter(dossier=dossier, action=action), note=LONG_REASON)
+        finally:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET session_replication_role = DEFAULT")
     DossierDocument.objects.filter(dossier=dossier, kind=DocumentKind.APPLICANT).delete()
     DossierDocument.objects.bulk_create(
         DossierDocument(dossier=dossier, required_document=paper, name=paper.name, originals=paper.originals, copies=paper.copies)
