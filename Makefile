@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine with Python 3.11:
-#   make run   – install, migrate, load the demo province, start the web server, a task worker
-#                and the notification sender (messages written to var/outbox/ instead of sent)
+#   make run   – install, migrate, load the demo province, start the web server, a task worker,
+#                the notification sender (messages written to var/outbox/ instead of sent) and the
+#                national portal sync, reporting to a stand-in portal started beside it
 #   make test  – install the test dependencies and run the whole suite
 PYTHON ?= python3.11
 VENV ?= .venv
@@ -54,12 +55,21 @@ demo: migrate
 
 # The demo sends nothing out: every email, SMS and Zalo message is written to var/outbox/.
 run: export NOTIFY_FILE_DIR ?= var/outbox
+# … and the national portal it reports every dossier to is the stand-in started beside it.
+PORTAL_PORT ?= 8012
+run: export NATIONAL_PORTAL_URL ?= http://127.0.0.1:$(PORTAL_PORT)/dvcqg/
+run: export NATIONAL_PORTAL_AUTH_URL ?= http://127.0.0.1:$(PORTAL_PORT)/dvcqg/auth
+run: export NATIONAL_PORTAL_USERNAME ?= motcua-demo
+run: export NATIONAL_PORTAL_PASSWORD ?= mat-khau-thu-nghiem
+run: export NATIONAL_PORTAL_AGENCY_CODE ?= 000.00.00.H56
 run: demo
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py demo_accounts --address http://$(HOST):$(PORT)/
-	@trap 'kill $$worker $$sender 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$sender $$portal $$syncer 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python -m motcua.nationalportal.standin --port $(PORTAL_PORT) & portal=$$!; \
 	$(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
 	$(BIN)/python manage.py send_messages & sender=$$!; \
+	$(BIN)/python manage.py sync_national_portal & syncer=$$!; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install-test

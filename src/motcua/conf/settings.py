@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "motcua.filing",
     "motcua.payments",
     "motcua.notifications",
+    "motcua.nationalportal",
     "motcua.reports",
     "motcua.signatures",
     "motcua.backups",
@@ -454,6 +455,32 @@ ZALO_ZNS_URL = env.string(
 )
 ZALO_OA_MESSAGE_URL = env.string(
     "ZALO_OA_MESSAGE_URL", "https://openapi.zalo.me/v3.0/oa/message/cs", "Zalo OA endpoint for answering a citizen's message."
+)
+
+# The national public-service portal (motcua.nationalportal): every dossier and its progress
+# are sent to its adapter (PROTOCOL.md in that folder). Empty NATIONAL_PORTAL_URL: nothing is
+# written for it. The demo points it at the stand-in that `make run` starts.
+NATIONAL_PORTAL_URL = env.string(
+    "NATIONAL_PORTAL_URL", "", "The national portal's adapter endpoint the services are posted to; empty disables the link."
+)
+NATIONAL_PORTAL_AUTH_URL = env.string(
+    "NATIONAL_PORTAL_AUTH_URL", "", "Where the province's credentials are exchanged for a session token."
+)
+NATIONAL_PORTAL_USERNAME = env.string("NATIONAL_PORTAL_USERNAME", "", "The province's user name at the national portal.")
+NATIONAL_PORTAL_PASSWORD = env.string("NATIONAL_PORTAL_PASSWORD", "", "The province's password at the national portal.")
+NATIONAL_PORTAL_AGENCY_CODE = env.string(
+    "NATIONAL_PORTAL_AGENCY_CODE", "", "`madonvi`: the identity code of the province as the sending agency (e.g. 000.00.00.H56)."
+)
+NATIONAL_PORTAL_DESTINATION = env.string(
+    "NATIONAL_PORTAL_DESTINATION", "DVCQG", "`dstcode` header: the destination code the portal's integration platform routes by."
+)
+NATIONAL_PORTAL_TIMEOUT = float(
+    env.string("NATIONAL_PORTAL_TIMEOUT", "20", "Seconds to wait for the national portal's answer before trying again later.")
+)
+NATIONAL_PORTAL_SESSION_EXPIRED_CODES = env.listing(
+    "NATIONAL_PORTAL_SESSION_EXPIRED_CODES",
+    "-1",
+    "The portal's error codes meaning the session token is no longer valid: a new one is obtained and the call repeated.",
 )
 
 LOGGING = {

@@ -1,0 +1,75 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Service(models.TextChoices):
+    DOSSIER = "DongBoHoSoMC", _("Đồng bộ hồ sơ")
+    PROGRESS = "CapNhatTienDoHoSoMC", _("Cập nhật tiến độ xử lý")
+
+
+class State(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi")
+    SENDING = "sending", _("Đang gửi")
+    SENT = "sent", _("Cổng đã nhận")
+    REFUSED = "refused", _("Cổng từ chối")
+    FAILED = "failed", _("Gửi không được")
+
+
+# What blocks the later records of the same dossier: the portal must see them in order.
+UNSENT = (State.PENDING, State.SENDING, State.REFUSED, State.FAILED)
+
+
+class SyncQuerySet(models.QuerySet):
+    def due(self, now):
+        """Waiting to be sent now, or claimed by a worker whose lease ran out (it died)."""
+        return self.filter(
+            models.Q(state=State.PENDING, next_attempt_at__lte=now) | models.Q(state=State.SENDING, lease_until__lt=now)
+        )
+
+    def next_in_line(self):
+        """Records with nothing of their dossier still unsent before them."""
+        earlier_unsent = Sync.objects.filter(dossier=models.OuterRef("dossier"), pk__lt=models.OuterRef("pk"), state__in=UNSENT)
+        return self.exclude(models.Exists(earlier_unsent))
+
+
+class Sync(models.Model):
+    """One call the national portal must receive about one dossier: the outbox row a worker
+    sends (nationalportal.sync). Written by the transaction that records the dossier event,
+    with the payload as the dossier stood at that event, so the portal sees each state in
+    turn. `key` is the idempotency key (event and service): writing the same record twice is
+    impossible, and a record is never sent again once the portal took it."""
+
+    key = models.CharField(_("khóa"), max_length=100, unique=True)
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", verbose_name=_("hồ sơ"), on_delete=models.PROTECT, related_name="national_portal_syncs"
+    )
+    event = models.ForeignKey(
+        "dossiers.DossierEvent", verbose_name=_("sự kiện"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    service = models.CharField(_("dịch vụ"), max_length=30, choices=Service.choices)
+    updating = models.BooleanField(_("cập nhật"), default=False, help_text=_("isUpdating: hồ sơ đã có trên Cổng."))
+    payload = models.JSONField(_("dữ liệu gửi"))
+    national_status = models.PositiveSmallIntegerField(_("trạng thái trên Cổng"))
+
+    state = models.CharField(_("tình trạng"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lúc"))
+    lease_until = models.DateTimeField(null=True, blank=True)
+    error_code = models.CharField(_("mã lỗi của Cổng"), max_length=20, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"))
+    sent_at = models.DateTimeField(_("Cổng nhận lúc"), null=True, blank=True)
+
+    objects = SyncQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bản ghi đồng bộ Cổng DVCQG")
+        verbose_name_plural = _("nhật ký đồng bộ Cổng Dịch vụ công quốc gia")
+        ordering = ["-pk"]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"]),
+            models.Index(fields=["dossier", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code} – {self.get_service_display()} ({self.get_state_display()})"
