@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from motcua.admin_site import AgencyScoped, ReadOnlyInline, ScopedModelAdmin, SiteModelAdmin, site
 from motcua.catalog import blank_forms, services
 from motcua.catalog.models import Fee, Field, Procedure, ProcedureVersion, ProcessStep, RequiredDocument
+from motcua.nationalportal.models import NationalProcedure
 from motcua.uploads import BLANK_FORMS, accepted_text, check_document
 
 
@@ -65,11 +66,31 @@ class VersionInline(ReadOnlyInline):
     show_change_link = True
 
 
+class NationalListingFilter(admin.SimpleListFilter):
+    """Whether the national procedure database lists the code: the portal refuses to
+    synchronise the dossiers of a procedure it does not (nationalportal.catalog)."""
+
+    title = gettext_lazy("CSDL quốc gia về TTHC")
+    parameter_name = "csdl_quoc_gia"
+
+    def lookups(self, request, model_admin):
+        return [("co", gettext_lazy("Có")), ("khong", gettext_lazy("Không có"))]
+
+    def queryset(self, request, queryset):
+        listed = NationalProcedure.objects.filter(listed=True).values("code")
+        if self.value() == "co":
+            return queryset.filter(code__in=listed)
+        if self.value() == "khong":
+            return queryset.exclude(code__in=listed) if NationalProcedure.objects.exists() else queryset.none()
+        return queryset
+
+
 @admin.register(Procedure, site=site)
 class ProcedureAdmin(ScopedModelAdmin):
     agency_lookup = "owner"
     choice_scopes = {"owner": "pk"}
-    list_display = ["code", "latest_name", "owner"]
+    list_display = ["code", "latest_name", "owner", "national_listing"]
+    list_filter = [NationalListingFilter]
     list_select_related = ["owner"]
     search_fields = ["code", "versions__name"]
     fields = ["code", "owner"]
@@ -78,11 +99,27 @@ class ProcedureAdmin(ScopedModelAdmin):
 
     def get_queryset(self, request):
         latest = ProcedureVersion.objects.filter(procedure=OuterRef("pk")).order_by("-number").values("name")[:1]
-        return super().get_queryset(request).annotate(latest_name=Subquery(latest))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                latest_name=Subquery(latest),
+                national_listed=Exists(NationalProcedure.objects.filter(code=OuterRef("code"), listed=True)),
+                national_list_read=Exists(NationalProcedure.objects.all()),
+            )
+        )
 
     @admin.display(description=gettext_lazy("tên thủ tục"), ordering="latest_name")
     def latest_name(self, procedure):
         return procedure.latest_name
+
+    @admin.display(description=gettext_lazy("CSDL quốc gia về TTHC"))
+    def national_listing(self, procedure):
+        if procedure.national_listed:
+            return _("Có")
+        if not procedure.national_list_read:
+            return _("Chưa đối chiếu")
+        return format_html('<strong class="errornote">{}</strong>', _("Không có: hồ sơ không đồng bộ được lên Cổng"))
 
     @admin.action(description=gettext_lazy("Tạo phiên bản mới cho các thủ tục đã chọn"), permissions=["change"])
     def start_new_versions(self, request, queryset):

@@ -9,7 +9,7 @@ from motcua.accounts import permissions
 from motcua.admin_site import ReadOnlyModelAdmin, site
 from motcua.dossiers.models import Dossier
 from motcua.nationalportal import sync
-from motcua.nationalportal.models import Sync
+from motcua.nationalportal.models import NationalProcedure, Sync
 
 
 @admin.register(Sync, site=site)
@@ -48,3 +48,18 @@ class SyncAdmin(ReadOnlyModelAdmin):
             self.message_user(
                 request, _("Chỉ gửi lại được bản ghi ở trạng thái “Cổng từ chối” hoặc “Gửi không được”."), messages.WARNING
             )
+
+
+@admin.register(NationalProcedure, site=site)
+class NationalProcedureAdmin(ReadOnlyModelAdmin):
+    """The national procedure database as last read (manage.py import_national_catalog)."""
+
+    list_display = ["code", "name", "listed", "checked_at"]
+    list_filter = ["listed"]
+    search_fields = ["code", "name"]
+    readonly_fields = ["code", "name", "listed", "checked_at", "shown_record"]
+    exclude = ["record"]
+
+    @admin.display(description=_("nội dung trên CSDL quốc gia"))
+    def shown_record(self, procedure):
+        return format_html("<pre>{}</pre>", json.dumps(procedure.record, ensure_ascii=False, indent=2))

@@ -73,3 +73,22 @@ class Sync(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier.code} – {self.get_service_display()} ({self.get_state_display()})"
+
+
+class NationalProcedure(models.Model):
+    """A procedure as the national procedure database last described it (`LayDanhSachTTHC`,
+    `LayThuTuc`). A province procedure whose code is not listed here cannot be synchronised."""
+
+    code = models.CharField(_("mã thủ tục"), max_length=20, unique=True)
+    name = models.CharField(_("tên thủ tục"), max_length=500)
+    listed = models.BooleanField(_("có trong CSDL quốc gia"), default=True)
+    record = models.JSONField(_("nội dung trên CSDL quốc gia"), default=dict, blank=True)
+    checked_at = models.DateTimeField(_("đối chiếu lúc"))
+
+    class Meta:
+        verbose_name = _("thủ tục trên CSDL quốc gia")
+        verbose_name_plural = _("thủ tục trên CSDL quốc gia về TTHC")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"

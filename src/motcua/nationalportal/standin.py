@@ -186,18 +186,53 @@ class Portal:
         return {"result": [self.catalog[code]]}
 
 
+# How the national database writes levels, channels and time units.
+LEVEL_NAMES = {"province": "Cấp Tỉnh", "district": "Cấp Huyện", "commune": "Cấp Xã"}
+CHANNELS = {"counter": "1", "online": "2", "post": "3"}
+TIME_UNITS = {"working_days": "Ngày làm việc", "calendar_days": "Ngày"}
+
+
+def national_record(procedure: dict, field_name: str, agency_names: dict[str, str] | None = None) -> dict:
+    """A procedure of MotCua's interchange format as the national database publishes it."""
+    names = agency_names or {}
+    fees = [
+        {"MAPHILEPHI": f"{procedure['code']}-{number}", "TENPHILEPHI": fee["name"], "SOTIEN": str(fee["amount"]), "MOTA": fee.get("note", "")}
+        for number, fee in enumerate(procedure.get("fees", []), start=1)
+    ]
+    time = [{"THOIGIANGIAIQUYET": str(procedure["legal_time"]), "DONVITINH": TIME_UNITS[procedure.get("time_unit", "working_days")], "PHILEPHI": fees}]
+    return {
+        "MATTHC": procedure["code"],
+        "TENTTHC": procedure["name"],
+        "LINHVUCTHUCHIEN": [{"MALINHVUC": procedure["field"], "TENLINHVUC": field_name}],
+        "CAPTHUCHIEN": [LEVEL_NAMES[level] for level in procedure.get("levels", [])],
+        "CACHTHUCTHUCHIEN": [{"KENH": CHANNELS[channel], "THOIGIAN": time} for channel in procedure.get("deliveries", [])],
+        "THANHPHANHOSO": [
+            {
+                "TRUONGHOP": "",
+                "GIAYTO": [
+                    {
+                        "TENGIAYTO": document["name"],
+                        "SOBANCHINH": str(document.get("originals", 0)),
+                        "SOBANSAO": str(document.get("copies", 0)),
+                        "BATBUOC": "1" if document.get("mandatory", True) else "0",
+                    }
+                    for document in procedure.get("documents", [])
+                ],
+            }
+        ],
+        "TRINHTUTHUCHIEN": [{"TRUONGHOP": "", "TRINHTU": [{"TENTRINHTU": step["name"]} for step in procedure.get("steps", [])]}],
+        "COQUANTHUCHIEN": [{"MACOQUAN": code, "TENCOQUAN": names.get(code, "")} for code in procedure.get("agencies", [])],
+        "CANCUPHAPLY": [{"SOVANBAN": "", "TENVANBAN": line} for line in procedure.get("legal_basis", "").splitlines() if line.strip()],
+        "YEUCAU": procedure.get("requirements", ""),
+        "KETQUATHUCHIEN": [{"TENKETQUA": procedure.get("result_description", "")}],
+    }
+
+
 def _load_catalog() -> list[dict]:
-    """The demo catalog (MotCua's interchange format) as the national database writes it."""
+    """The demo catalog (MotCua's interchange format) as the national database publishes it."""
     source = json.loads(CATALOG.read_text(encoding="utf-8"))
     fields = {field["code"]: field["name"] for field in source["fields"]}
-    return [
-        {
-            "MATTHC": procedure["code"],
-            "TENTTHC": procedure["name"],
-            "LINHVUCTHUCHIEN": [{"MALINHVUC": procedure["field"], "TENLINHVUC": fields[procedure["field"]]}],
-        }
-        for procedure in source["procedures"]
-    ]
+    return [national_record(procedure, fields[procedure["field"]]) for procedure in source["procedures"]]
 
 
 class _Handler(BaseHTTPRequestHandler):

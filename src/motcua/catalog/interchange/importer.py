@@ -34,6 +34,8 @@ class ImportReport:
     new_version: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     owner_changed: list[str] = field(default_factory=list)
+    # (code, what) pairs: drafts written that need the province's changes before publishing.
+    unfinished: list[tuple[str, str]] = field(default_factory=list)
     # (where, what) pairs in Vietnamese; when there are any, nothing was written.
     errors: list[tuple[str, str]] = field(default_factory=list)
     dry_run: bool = False
@@ -53,6 +55,9 @@ class ImportReport:
         ]
         if self.owner_changed:
             lines.append(_("Đổi cơ quan quản lý: %(codes)s") % {"codes": ", ".join(self.owner_changed)})
+        if self.unfinished:
+            lines.append(_("Bản nháp cần điều chỉnh trước khi công bố:"))
+            lines += [f"- {code}: {what}" for code, what in self.unfinished]
         if self.dry_run:
             lines.append(_("Chạy thử: chưa ghi gì vào hệ thống."))
         return "\n".join(lines)
@@ -162,13 +167,23 @@ def _import_procedure(
 
 
 def import_catalog(
-    data: dict, *, publish: bool = True, dry_run: bool = False, locator: Locator | None = None
+    data: dict,
+    *,
+    publish: bool = True,
+    dry_run: bool = False,
+    locator: Locator | None = None,
+    keep_unfinished: bool = False,
 ) -> ImportReport:
     """Check the whole catalog, then write it; on any problem write nothing and list them all.
 
     `locator` names a path in the terms of the file the dict came from (default: its JSON
     position). A dry run does the same work and reports the same outcome, then undoes it.
+    With `keep_unfinished` (drafts only), a draft whose process does not fit yet (the legal
+    time changed under it, say) is written and listed in `unfinished` rather than refused:
+    the province adjusts it before publishing.
     """
+    if keep_unfinished and publish:
+        raise ValueError("Only drafts may be kept unfinished.")
     locate = locator or json_locator(data)
     report = ImportReport(dry_run=dry_run)
     try:
@@ -198,7 +213,10 @@ def import_catalog(
                     publish=publish,
                 )
                 getattr(report, outcome).append(record.code)
-                problems.extend((record.path, message) for message in found)
+                if keep_unfinished:
+                    report.unfinished.extend((record.code, message) for message in found)
+                else:
+                    problems.extend((record.path, message) for message in found)
             if problems:
                 report = ImportReport(errors=[(locate(path), message) for path, message in problems], dry_run=dry_run)
                 raise _Rollback
