@@ -29,34 +29,46 @@ def national_status(state: str) -> int:
     return NATIONAL_STATUS[state]
 
 
-def _supplements(dossier: Dossier) -> list[dict]:
-    """Each request for more papers, with its answer once the applicant gave it."""
-    requests = []
-    for event in dossier.events.filter(action__in=("request_supplement", "supplement")).select_related("actor"):
-        if event.action == "request_supplement":
-            requests.append(
-                {
-                    "HoSoBoSungId": str(event.sequence),
-                    "NguoiYeuCauBoSung": _person(event),
-                    "NoiDungBoSung": event.note,
-                    "NgayBoSung": portal_time(event.at),
-                    "NguoiTiepNhanBoSung": "",
-                    "NgayTiepNhanBoSung": "",
-                    "TrangThaiBoSung": "0",
-                }
-            )
-        elif requests:
-            requests[-1].update(
-                NguoiTiepNhanBoSung=_person(event), NgayTiepNhanBoSung=portal_time(event.at), TrangThaiBoSung="1"
-            )
-    return requests
+SUPPLEMENT_ACTIONS = ("request_supplement", "supplement")
+
+
+def supplements(dossier: Dossier, event: DossierEvent, previous: list[dict] | None) -> list[dict]:
+    """Each request for more papers, with its answer once the applicant gave it: the list of
+    the dossier's previous record with `event` applied, or read from the history when there
+    is no previous record."""
+    if previous is None:
+        found: list[dict] = []
+        for past in dossier.events.filter(action__in=SUPPLEMENT_ACTIONS).select_related("actor").order_by("sequence"):
+            _apply(found, past)
+        return found
+    found = [dict(request) for request in previous]
+    if event.action in SUPPLEMENT_ACTIONS:
+        _apply(found, event)
+    return found
+
+
+def _apply(requests: list[dict], event: DossierEvent) -> None:
+    if event.action == "request_supplement":
+        requests.append(
+            {
+                "HoSoBoSungId": str(event.sequence),
+                "NguoiYeuCauBoSung": _person(event),
+                "NoiDungBoSung": event.note,
+                "NgayBoSung": portal_time(event.at),
+                "NguoiTiepNhanBoSung": "",
+                "NgayTiepNhanBoSung": "",
+                "TrangThaiBoSung": "0",
+            }
+        )
+    elif requests:
+        requests[-1].update(NguoiTiepNhanBoSung=_person(event), NgayTiepNhanBoSung=portal_time(event.at), TrangThaiBoSung="1")
 
 
 def _person(event: DossierEvent) -> str:
     return str(event.actor) if event.actor_id else "Hệ thống"
 
 
-def dossier_record(dossier: Dossier, note: str = "") -> dict:
+def dossier_record(dossier: Dossier, *, supplements: list[dict], note: str = "") -> dict:
     version = dossier.procedure_version
     documents = list(dossier.documents.all())
     fees = []
@@ -99,7 +111,7 @@ def dossier_record(dossier: Dossier, note: str = "") -> dict:
             if document.kind == DocumentKind.APPLICANT
         ],
         "DanhSachLePhi": fees,
-        "DanhSachHoSoBoSung": _supplements(dossier),
+        "DanhSachHoSoBoSung": supplements,
         "DanhSachGiayToKetQua": [
             {"GiayToId": str(document.pk), "TenGiayTo": document.name}
             for document in documents

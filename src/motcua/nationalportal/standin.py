@@ -283,8 +283,10 @@ def serving(portal: Portal | None = None, port: int = 0):
 def main() -> None:
     parser = argparse.ArgumentParser(description="Cổng Dịch vụ công quốc gia – máy chủ thử nghiệm (không phải Cổng thật)")
     parser.add_argument("--port", type=int, default=8012)
-    port = parser.parse_args().port
-    with serving(port=port) as portal:
+    parser.add_argument("--catalog", type=Path, help="JSON list of procedures as LayThuTuc gives them; default: the demo's.")
+    arguments = parser.parse_args()
+    catalog = json.loads(arguments.catalog.read_text(encoding="utf-8")) if arguments.catalog else None
+    with serving(Portal(catalog), port=arguments.port) as portal:
         print(f"Cổng DVCQG thử nghiệm: {portal.url} (phiên: {portal.auth_url})", flush=True)
         threading.Event().wait()
 

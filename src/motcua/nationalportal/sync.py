@@ -58,11 +58,14 @@ def on_event(event: DossierEvent) -> None:
         return
     dossier = event.dossier
     now = timezone.now()
+    last = Sync.objects.filter(dossier=dossier, service=Service.DOSSIER).order_by("-pk").only("payload").first()
     # The portal is Vietnamese whatever language the official who acted reads.
     with translation.override(settings.LANGUAGE_CODE):
-        record = payloads.dossier_record(dossier, note=event.note if event.action in PUBLIC_NOTES else "")
+        supplements = payloads.supplements(dossier, event, last.payload["data"][0]["DanhSachHoSoBoSung"] if last else None)
+        record = payloads.dossier_record(
+            dossier, supplements=supplements, note=event.note if event.action in PUBLIC_NOTES else ""
+        )
         progress = payloads.progress_record(event)
-    last = Sync.objects.filter(dossier=dossier, service=Service.DOSSIER).order_by("-pk").only("payload").first()
     status = payloads.national_status(dossier.state)
     if last is None or _shown(last.payload["data"][0]) != _shown(record):
         updating = last is not None
