@@ -73,6 +73,9 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     representative = models.CharField(_("người được ủy quyền"), max_length=255, blank=True)
+    # A dossier filed on the national public-service portal keeps the portal's code: the
+    # portal knows it by that code (nationalportal.inbound).
+    national_code = models.CharField(_("mã hồ sơ trên Cổng DVCQG"), max_length=40, blank=True, db_index=True)
     form_data = models.JSONField(_("tờ khai"), default=dict, blank=True)
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
 

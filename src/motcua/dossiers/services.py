@@ -95,6 +95,7 @@ def _create(
     delivery: str,
     channel: str,
     now: datetime,
+    national_code: str = "",
 ) -> Dossier:
     """The dossier, its documents and code; `actor` is the filing account of an online dossier."""
     errors: dict = {}
@@ -127,6 +128,7 @@ def _create(
         applicant_phone=applicant.phone.strip(),
         applicant_email=applicant.email.strip(),
         representative=applicant.representative.strip(),
+        national_code=national_code,
         form_data=cleaned,
         receiving_agency=agency,
         current_agency=agency,
@@ -169,6 +171,33 @@ def submit_online(
         documents=documents, delivery=delivery, channel=Channel.ONLINE, now=now,
     )
     lifecycle.record(dossier, actor=actor, action="submit", at=now)
+    return dossier
+
+
+@transaction.atomic
+def submit_from_national_portal(
+    *,
+    national_code: str,
+    procedure_version: ProcedureVersion,
+    agency: Agency,
+    applicant: ApplicantInfo,
+    form_data: dict,
+    documents: list[DocumentInput],
+    delivery: str,
+    at: datetime,
+) -> Dossier:
+    """A dossier filed on the national public-service portal arrives (nationalportal.inbound):
+    an online submission (status 1) like one filed here, under the portal's code, with no
+    account of ours behind it; the desk receives it as any other."""
+    if procedure_version.online_mode == ProcedureVersion.OnlineMode.COUNTER:
+        raise ValidationError(_("Thủ tục này chỉ nộp trực tiếp tại bộ phận một cửa."))
+    if Dossier.objects.filter(national_code=national_code).exists():
+        raise ValidationError(_("Hồ sơ %(code)s của Cổng Dịch vụ công quốc gia đã được nhận.") % {"code": national_code})
+    dossier = _create(
+        actor=None, version=procedure_version, agency=agency, applicant=applicant, form_data=form_data,
+        documents=documents, delivery=delivery, channel=Channel.ONLINE, now=at, national_code=national_code,
+    )
+    lifecycle.record(dossier, actor=None, action="submit", at=at, data={"national_code": national_code})
     return dossier
 
 

@@ -9,7 +9,7 @@ from motcua.accounts import permissions
 from motcua.admin_site import ReadOnlyModelAdmin, site
 from motcua.dossiers.models import Dossier
 from motcua.nationalportal import sync
-from motcua.nationalportal.models import NationalProcedure, Sync
+from motcua.nationalportal.models import Filing, NationalProcedure, Sync
 
 
 @admin.register(Sync, site=site)
@@ -63,3 +63,25 @@ class NationalProcedureAdmin(ReadOnlyModelAdmin):
     @admin.display(description=_("nội dung trên CSDL quốc gia"))
     def shown_record(self, procedure):
         return format_html("<pre>{}</pre>", json.dumps(procedure.record, ensure_ascii=False, indent=2))
+
+
+@admin.register(Filing, site=site)
+class FilingAdmin(ReadOnlyModelAdmin):
+    """Dossiers filed on the national portal: taken in (with the dossier) or refused (with why)."""
+
+    list_display = ["received_at", "portal_code", "outcome", "dossier", "reason", "answered_at"]
+    list_filter = ["outcome"]
+    search_fields = ["portal_code", "dossier__code"]
+    list_select_related = ["dossier"]
+    readonly_fields = ["portal_code", "outcome", "dossier", "reason", "received_at", "answered_at", "shown_record"]
+    exclude = ["record"]
+
+    @admin.display(description=_("dữ liệu Cổng gửi"))
+    def shown_record(self, filing):
+        return format_html("<pre>{}</pre>", json.dumps(filing.record, ensure_ascii=False, indent=2))
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if permissions.may_administer(request.user, None):
+            return queryset
+        return queryset.filter(dossier__in=permissions.visible_dossiers(request.user, Dossier.objects.all()).values("pk"))

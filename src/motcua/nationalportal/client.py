@@ -4,6 +4,9 @@ destination. Nothing secret (password, session) is ever logged or kept in an err
 
 import logging
 import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -100,6 +103,25 @@ class PortalClient:
 
     def _call(self, service: str, session: str, fields: dict) -> dict:
         return self._post(self.url, {"session": session, "madonvi": self.agency_code, "service": service, **fields})
+
+
+    def download(self, url: str, limit: int) -> bytes:
+        """A file the portal holds (a paper of a dossier filed there), at most `limit` bytes.
+        Only the portal's own address is ever fetched, whatever the record names."""
+        portal, asked = urllib.parse.urlsplit(self.url), urllib.parse.urlsplit(url)
+        if (asked.scheme, asked.netloc) != (portal.scheme, portal.netloc):
+            raise PortalRefused("tep", f"Tệp không nằm trên Cổng Dịch vụ công quốc gia: {asked.netloc or url[:80]}")
+        request = urllib.request.Request(url, headers={"session": self.session(), "dstcode": self.destination})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (the portal's own address)
+                content = response.read(limit + 1)
+        except urllib.error.HTTPError as error:
+            raise PortalUnavailable(f"HTTP {error.code} from {asked.netloc}{asked.path}") from None
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            raise PortalUnavailable(f"{asked.netloc}{asked.path}: {error}") from None
+        if len(content) > limit:
+            raise PortalRefused("tep", f"Tệp lớn quá {limit // (1024 * 1024)} MB.")
+        return content
 
 
 def _code(answer: dict) -> str:

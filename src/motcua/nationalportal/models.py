@@ -92,3 +92,32 @@ class NationalProcedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} – {self.name}"
+
+
+class Filing(models.Model):
+    """A dossier filed on the national portal for one of this province's procedures, as the
+    portal handed it over (nationalportal.inbound): taken in as a dossier, or refused with the
+    reason, which the portal is told. One row per portal code, so nothing is taken twice."""
+
+    class Outcome(models.TextChoices):
+        ACCEPTED = "accepted", _("Đã nhận vào hệ thống")
+        REFUSED = "refused", _("Từ chối")
+
+    portal_code = models.CharField(_("mã hồ sơ trên Cổng"), max_length=40, unique=True)
+    outcome = models.CharField(_("kết quả"), max_length=10, choices=Outcome.choices)
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("lý do từ chối"), blank=True)
+    record = models.JSONField(_("dữ liệu Cổng gửi"), default=dict)
+    received_at = models.DateTimeField(_("nhận lúc"))
+    # A refusal is told to the portal by the next fetch until the portal takes it.
+    answered_at = models.DateTimeField(_("đã báo Cổng lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ nộp trên Cổng DVCQG")
+        verbose_name_plural = _("hồ sơ nộp trên Cổng Dịch vụ công quốc gia")
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.portal_code} – {self.get_outcome_display()}"

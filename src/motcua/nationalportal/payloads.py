@@ -21,6 +21,11 @@ APPLICANT_PERSON, APPLICANT_ORGANISATION = "1", "2"
 DELIVERY_IN_PERSON, DELIVERY_BY_POST = "0", "1"
 
 
+def portal_code(dossier: Dossier) -> str:
+    """The code the portal knows the dossier by: its own for a dossier filed there."""
+    return dossier.national_code or dossier.code
+
+
 def portal_time(moment: datetime | None) -> str:
     return moment.astimezone(PORTAL_ZONE).strftime(PORTAL_TIME_FORMAT) if moment else ""
 
@@ -85,7 +90,7 @@ def dossier_record(dossier: Dossier, *, supplements: list[dict], note: str = "")
             }
         )
     return {
-        "MaHoSo": dossier.code,
+        "MaHoSo": portal_code(dossier),
         "MaTTHC": version.procedure.code,
         "TenTTHC": version.name,
         "MaLinhVuc": version.field.code,
@@ -125,7 +130,7 @@ def progress_record(event: DossierEvent) -> dict:
     step = event.to_step
     division = dossier.division
     return {
-        "MaHoSo": dossier.code,
+        "MaHoSo": portal_code(dossier),
         "NguoiXuLy": _person(event),
         "ChucDanh": str(Role(step.role).label) if step and step.role in Role.values else "",
         "ThoiDiemXuLy": portal_time(event.at),

@@ -56,6 +56,9 @@ class Portal:
         self.statuses: dict[str, list[str]] = {}  # each dossier's TrangThaiHoSo in the order received
         self.progress: dict[str, list[dict]] = {}
         self.received: list[dict] = []  # every call that reached a service, as sent
+        # Dossiers citizens filed on the portal for the province, by code, and their files by name.
+        self.filed: dict[str, dict] = {}
+        self.files: dict[str, bytes] = {}
         self.logins = 0
         # What a test can ask for.
         self.refuse_next: list[tuple[str, str]] = []
@@ -109,6 +112,7 @@ class Portal:
             "TraCuuHoSo": self._look_up,
             "LayDanhSachTTHC": self._procedures,
             "LayThuTuc": self._procedure,
+            "LayDanhSachHoSoMoi": self._filed,
         }.get(service)
         if handler is None:
             raise Refusal(UNKNOWN_SERVICE, f"Dịch vụ không tồn tại: {service}")
@@ -145,7 +149,8 @@ class Portal:
             self._check(record, DOSSIER_REQUIRED, DOSSIER_TIMES)
             if str(record["TrangThaiHoSo"]) not in STATUSES:
                 raise Refusal(INVALID, f"Trạng thái hồ sơ không hợp lệ: {record['TrangThaiHoSo']}")
-            if record["MaTTHC"] not in self.catalog:
+            # The answer to a dossier filed here is taken whatever it names (a refusal may be for that).
+            if record["MaTTHC"] not in self.catalog and record["MaHoSo"] not in self.filed:
                 raise Refusal(UNKNOWN_PROCEDURE, f"Mã thủ tục {record['MaTTHC']} không có trong CSDL quốc gia về TTHC")
             if body.get("isUpdating") and record["MaHoSo"] not in self.dossiers:
                 raise Refusal(UNKNOWN_DOSSIER, f"Hồ sơ {record['MaHoSo']} chưa được đồng bộ")
@@ -169,6 +174,29 @@ class Portal:
             lines = self.progress.setdefault(record["MaHoSo"], [])
             if record not in lines:
                 lines.append(record)
+
+    def _filed(self, body: dict) -> dict:
+        """Dossiers filed here that the province has not answered yet (by a dossier record)."""
+        return {"result": [record for code, record in self.filed.items() if code not in self.dossiers]}
+
+    def file(self, code: str, record: dict, files: dict[str, bytes]) -> dict:
+        """A citizen files a dossier on the portal: `record` in the inbound format, its papers
+        named by `files` (name → content), each given an address on this server."""
+        papers = []
+        for name, content in files.items():
+            key = f"{code}-{len(self.files) + 1}"
+            self.files[key] = content
+            papers.append({"TenGiayTo": name, "TenTepDinhKem": f"{key}.pdf", "DuongDanTaiTepTin": f"{self.url}tep/{key}"})
+        self.filed[code] = {"MaHoSo": code, **record, "TaiLieuNop": papers}
+        return self.filed[code]
+
+    def download(self, path: str, headers) -> tuple[int, bytes]:
+        with self._lock:
+            expires = self.sessions.get(headers.get("session") or "")
+        if expires is None or expires < time.monotonic():
+            return 401, b""
+        content = self.files.get(path.rstrip("/").rsplit("/", 1)[-1])
+        return (200, content) if content is not None else (404, b"")
 
     def _look_up(self, body: dict) -> dict:
         code = str(body.get("MaHoSo") or "")
@@ -254,6 +282,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def do_GET(self):  # noqa: N802
+        status, content = self.portal.download(self.path, self.headers)
+        self.send_response(status)
+        self.send_header("Content-Type", "application/pdf" if status == 200 else "text/plain")
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
 
     def log_message(self, format, *args):
         pass

@@ -66,7 +66,7 @@ def test_worker_killed_mid_batch_leaves_the_portal_whole_and_in_order(tmp_path):
 
             portal.hold_after = 7
             worker = subprocess.Popen(
-                [sys.executable, MANAGE, "sync_national_portal", "--lease", "2", "--interval", "0.2"],
+                [sys.executable, MANAGE, "sync_national_portal", "--no-fetch", "--lease", "2", "--interval", "0.2"],
                 env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             )
             try:
@@ -80,7 +80,7 @@ def test_worker_killed_mid_batch_leaves_the_portal_whole_and_in_order(tmp_path):
             after_kill = shell_json(env, REPORT)["states"]
             assert after_kill.count("sending") == 1 and after_kill.count("sent") == 7
             time.sleep(2.5)  # the dead worker's lease runs out
-            manage(env, "sync_national_portal", "--once", "--lease", "2", timeout=180)
+            manage(env, "sync_national_portal", "--once", "--no-fetch", "--lease", "2", timeout=180)
             report = shell_json(env, REPORT)
     finally:
         drop()
