@@ -19,6 +19,7 @@ from motcua.backoffice.views.worklists import urgency
 from motcua.catalog.formschema import answers
 from motcua.dossiers import lifecycle, public, services
 from motcua.dossiers.models import Channel, DocumentKind, Dossier, DossierDocument
+from motcua.nationalportal import selectors as national_portal
 from motcua.printforms import declaration
 from motcua.uploads import RESULTS, accepted_text
 
@@ -89,6 +90,7 @@ def dossier_context(request, dossier: Dossier, *, failed: tuple[str, object] | N
         "may_upload_result": services.result_upload_refusal(request.user, dossier) is None,
         "result_accepts": accepted_text(RESULTS),
         "result_kinds": [(k, DocumentKind(k).label) for k in (DocumentKind.DRAFT_RESULT, DocumentKind.FINAL_RESULT)],
+        "portal_sync": national_portal.dossier_sync(dossier),
         "printed_forms": [
             (label, printed_form_url(dossier.code, number)) for number, label, shown in PRINTED_FORMS if shown(dossier, actions)
         ],

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.tests.factories import UserFactory
+from motcua.dossiers import lifecycle
 from motcua.nationalportal import standin, sync
 from motcua.nationalportal.client import PortalClient
 from motcua.nationalportal.models import State, Sync
@@ -42,3 +43,20 @@ def test_an_agency_admin_sees_only_the_log_of_their_dossiers(client, world, port
     record = Sync.objects.filter(dossier=mine).first()
     assert client.post(reverse("admin:nationalportal_sync_delete", args=[record.pk]), {"post": "yes"}).status_code == 403
     assert Sync.objects.filter(pk=record.pk).exists()
+
+
+def test_the_dossier_page_shows_what_the_portal_shows_and_what_holds_it_back(client, world, portal):
+    dossier = world.receive()
+    page = reverse("backoffice:dossier", args=[dossier.code])
+    client.force_login(world.staff[Role.RECEPTION])
+    assert "Cổng chưa nhận hồ sơ" in client.get(page).content.decode()
+    assert "2 cập nhật đang chờ gửi" in client.get(page).content.decode()
+
+    sync.run_once(PortalClient.from_settings())
+    assert "Cổng đang hiển thị trạng thái 2" in client.get(page).content.decode()
+
+    portal.refuse_next = [(standin.INVALID, "Thiếu trường bắt buộc: DonViXuLy")]
+    lifecycle.hand_over(dossier=dossier, actor=world.staff[Role.RECEPTION])
+    sync.run_once(PortalClient.from_settings())
+    shown = client.get(page).content.decode()
+    assert "Cổng từ chối: Thiếu trường bắt buộc: DonViXuLy" in shown and "1 cập nhật đang chờ gửi" in shown
