@@ -22,7 +22,11 @@ Scenarios: the portal's home page; public look-up by code and second factor; cat
 search; online submission with two 500 KB attachments (its two heavy requests: the upload
 of both papers, and the submission of the finished draft, which makes the dossier); an
 official's work list in the department with 50,000 open dossiers; the province-wide
-monthly report. Baselines: a bare Django view reading one row (benchmarks/loadsite.py),
+monthly report. With --national-portal, the stand-in national portal runs beside the server
+and one sync worker (`manage.py sync_national_portal`) sends, while the scenarios run, what
+their events write for the portal; at the end the script waits for the queue to empty and
+reports the lag of each record (written → taken by the portal) and the worker's rate.
+Baselines: a bare Django view reading one row (benchmarks/loadsite.py),
 the same row written into the portal's page ("page": what any page costs before its own
 work), and each scenario's own SQL replayed through psycopg without Django. From them it
 estimates each scenario's ceiling: the page plus the scenario's SQL beyond the bare view's
@@ -59,6 +63,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils.timezone import now as django_now  # noqa: E402
 
 BUSY_AGENCY = "000.01.00.H56"
 OPEN_AT_BUSY = 50_000
@@ -371,16 +376,64 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(workers: int, queries: Path) -> tuple[str, subprocess.Popen]:
-    port = _free_port()
+def production_env(**variables: str) -> dict[str, str]:
     # As deployed: not the demo this script's own Django runs as (reports.py), so its own key and the real gateway.
-    env = {
+    return {
         **os.environ, "PYTHONPATH": str(ROOT / "src"), "DJANGO_SETTINGS_MODULE": "motcua.conf.settings", "DEBUG": "false",
         "MOTCUA_DEMO": "false", "PAYMENT_GATEWAY": "vnpay",
         "ALLOWED_HOSTS": "127.0.0.1", "SECRET_KEY": secrets.token_urlsafe(50), "DATABASE_CONN_MAX_AGE": "600",
-        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
-        "BENCH_QUERIES": str(queries), "LOG_LEVEL": "WARNING",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), "LOG_LEVEL": "WARNING", **variables,
     }
+
+
+def start_portal() -> tuple[dict[str, str], list[subprocess.Popen]]:
+    """The stand-in national portal, knowing every procedure of the data set, and one sync
+    worker sending to it; the variables that point the server at it."""
+    from motcua.catalog.models import Procedure
+    from motcua.nationalportal import standin
+
+    port = _free_port()
+    catalog = VAR / "national-catalog.json"
+    catalog.write_text(json.dumps([{"MATTHC": code, "TENTTHC": code} for code in Procedure.objects.values_list("code", flat=True)]))
+    variables = {
+        "NATIONAL_PORTAL_URL": f"http://127.0.0.1:{port}/dvcqg/", "NATIONAL_PORTAL_AUTH_URL": f"http://127.0.0.1:{port}/dvcqg/auth",
+        "NATIONAL_PORTAL_USERNAME": standin.USERNAME, "NATIONAL_PORTAL_PASSWORD": standin.PASSWORD,
+        "NATIONAL_PORTAL_AGENCY_CODE": standin.AGENCY_CODE,
+    }
+    log = (VAR / "portal.log").open("ab")
+    portal = subprocess.Popen([sys.executable, "-m", "motcua.nationalportal.standin", "--port", str(port), "--catalog", str(catalog)],
+                              stdout=log, stderr=log, start_new_session=True)
+    worker = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "sync_national_portal", "--no-fetch", "--interval", "0.2"],
+                              env=production_env(**variables), stdout=log, stderr=log, start_new_session=True)
+    return variables, [portal, worker]
+
+
+def portal_lag(started) -> None:
+    """Wait for the sync queue to empty, then the lag of every record written since `started`."""
+    from django.db.models import F
+
+    from motcua.nationalportal.models import State, Sync
+
+    written = Sync.objects.filter(created_at__gte=started)
+    for _ in range(600):
+        if not written.filter(state__in=(State.PENDING, State.SENDING)).exists():
+            break
+        time.sleep(1)
+    sent = written.filter(state=State.SENT).annotate(lag=F("sent_at") - F("created_at"))
+    lags = sorted(lag.total_seconds() for lag in sent.values_list("lag", flat=True))
+    refused = written.exclude(state=State.SENT).count()
+    if not lags:
+        print("\nnational portal: nothing was written for it")
+        return
+    first, last = written.order_by("created_at").first().created_at, written.order_by("-sent_at").first().sent_at
+    pick = lambda share: lags[min(len(lags) - 1, int(share * len(lags)))]  # noqa: E731
+    print(f"\nnational portal: {len(lags)} records taken, {refused} not; lag p50 {pick(0.5):.2f} s, p95 {pick(0.95):.2f} s, "
+          f"max {lags[-1]:.2f} s; {len(lags) / (last - first).total_seconds():.0f} records/s from the first written to the last taken")
+
+
+def start_server(workers: int, queries: Path, portal: dict[str, str] | None = None) -> tuple[str, subprocess.Popen]:
+    port = _free_port()
+    env = production_env(BENCH_QUERIES=str(queries), **(portal or {}))
     log = (VAR / "server.log").open("ab")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "loadsite:application", "--chdir", str(HERE), "--workers", str(workers),
@@ -436,6 +489,7 @@ def main() -> None:
     parser.add_argument("--warm-up", type=float, default=3, help="seconds each scenario runs before it is measured")
     parser.add_argument("--only", default=",".join(SCENARIOS[1:]), help="comma-separated scenarios (the bare view always runs)")
     parser.add_argument("--dossiers", type=int, default=1_000_000, help="size of the data set, when it has to be made")
+    parser.add_argument("--national-portal", action="store_true", help="sync to the stand-in national portal meanwhile")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk")
@@ -455,7 +509,9 @@ def main() -> None:
     print(f"Prepared in {time.perf_counter() - began:.0f} s: {len(data['to_submit']):,} drafts to submit.")
     connection.close()
 
-    base, server = start_server(args.workers, queries)
+    portal, helpers = start_portal() if args.national_portal else ({}, [])
+    started = django_now()
+    base, server = start_server(args.workers, queries, portal)
     results = {}
     try:
         folder = Path(tempfile.mkdtemp(dir=VAR))
@@ -512,6 +568,12 @@ def main() -> None:
     finally:
         stop(server)
     report(results, args)
+    if helpers:
+        try:
+            portal_lag(started)
+        finally:
+            for helper in helpers:
+                stop(helper)
 
 
 def ceiling(results: dict, name: str) -> float | None:
