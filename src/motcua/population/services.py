@@ -70,10 +70,16 @@ def look_up(
     return Lookup(lookup.person, lookup.message, access.pk)
 
 
-def attach_dossier(*, access_ids: list[int], subject: str, dossier: Dossier) -> None:
-    """The dossier a look-up was made for, once it exists: only look-ups of its applicant, for
-    its procedure, not yet attached (ids come back from a form or a draft)."""
+def attach_dossier(*, actor: User, access_ids: list[int], dossier: Dossier) -> None:
+    """The dossier a look-up was made for, once it exists. The ids come back from a form or a
+    draft: only `actor`'s own look-ups of this applicant for this procedure, not yet attached."""
+    if not access_ids:
+        return
     PersonalDataAccess.objects.filter(
-        pk__in=access_ids, subject=subject, procedure=dossier.procedure_version.procedure_id, dossier__isnull=True,
+        pk__in=access_ids,
+        official=actor if actor.is_official else None,
+        subject=dossier.applicant_id_number,
+        procedure=dossier.procedure_version.procedure_id,
         source=PersonalDataAccess.Source.POPULATION,
+        dossier__isnull=True,
     ).update(dossier=dossier)
