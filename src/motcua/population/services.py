@@ -5,6 +5,7 @@ whatever the answer, so that the person's "Lịch sử khai thác dữ liệu" a
 every look-up, including those that found nothing or failed."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,6 +69,38 @@ def look_up(
         at=timezone.now(),
     )
     return Lookup(lookup.person, lookup.message, access.pk)
+
+
+def prefill_for_filing(*, user: User, procedure: Procedure, agency: Agency | None) -> dict | None:
+    """What a citizen starting a dossier online gets from the population database, as kept in
+    the draft: the record's facts (or why there are none) and the look-up's id. Only for a
+    national ID the account has *verified*: an unverified claim could be anyone's number."""
+    if user.kind != User.Kind.CITIZEN or not user.verified_identifier or not is_enabled():
+        return None
+    lookup = look_up(
+        actor=user, national_id=user.verified_identifier, purpose=PersonalDataAccess.Purpose.ONLINE_FILING, agency=agency,
+        procedure=procedure,
+    )
+    person = lookup.person
+    return {
+        "access": lookup.access_id,
+        "message": lookup.message,
+        "person": None if person is None else {
+            "full_name": person.full_name, "date_of_birth": person.date_of_birth.isoformat(), "sex": person.sex,
+            "permanent_address": person.permanent_address,
+        },
+    }
+
+
+def kept_person(prefill: dict | None) -> Person | None:
+    """The Person a draft keeps from prefill_for_filing, for showing it again."""
+    record = (prefill or {}).get("person")
+    if not record:
+        return None
+    return Person(
+        national_id="", full_name=record["full_name"], date_of_birth=date.fromisoformat(record["date_of_birth"]),
+        sex=record["sex"], permanent_address=record["permanent_address"],
+    )
 
 
 def attach_dossier(*, actor: User, access_ids: list[int], dossier: Dossier) -> None:
