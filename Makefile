@@ -52,14 +52,27 @@ run: export PORT := $(PORT)
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# Population database look-up and prefill: the demo asks the stand-in database (test
+# credentials made once under var/population/), started beside the web server.
+POPULATION_PORT ?= 8444
+POPULATION_DIR := var/population
+run: export POPULATION_CONNECTOR ?= signed_https
+run: export POPULATION_URL ?= https://127.0.0.1:$(POPULATION_PORT)/v1/persons/lookup
+run: export POPULATION_CA ?= $(POPULATION_DIR)/ca.pem
+run: export POPULATION_CLIENT_CERT ?= $(POPULATION_DIR)/client.pem
+run: export POPULATION_CLIENT_KEY ?= $(POPULATION_DIR)/client-key.pem
+run: export POPULATION_SIGNING_KEY ?= $(POPULATION_DIR)/signing-key.pem
+run: export POPULATION_SIGNING_KEY_ID ?= motcua-test
+
 # The demo sends nothing out: every email, SMS and Zalo message is written to var/outbox/.
 run: export NOTIFY_FILE_DIR ?= var/outbox
 run: demo
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py demo_accounts --address http://$(HOST):$(PORT)/
-	@trap 'kill $$worker $$sender 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$sender $$population 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
 	$(BIN)/python manage.py send_messages & sender=$$!; \
+	$(BIN)/python manage.py population_standin --port $(POPULATION_PORT) --folder $(POPULATION_DIR) & population=$$!; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install-test
