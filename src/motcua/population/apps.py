@@ -7,5 +7,6 @@ class PopulationConfig(AppConfig):
     verbose_name = _("Cơ sở dữ liệu quốc gia về dân cư")
 
     def ready(self):
-        # Each connector registers itself when imported.
+        # The system checks register themselves, and so does each connector, when imported.
+        from motcua.population import checks  # noqa: F401
         from motcua.population.connectors.signed_https import connector  # noqa: F401

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from motcua.population.checks import connector_is_known_and_complete
 from motcua.population.connectors import base
 from motcua.population.connectors.base import LookupRequest, Malformed, Refused, Unavailable
 from motcua.population.standin.server import StandInServer
@@ -101,3 +102,13 @@ def test_missing_key_file_is_a_configuration_fault(population, settings, tmp_pat
 def test_a_malformed_answer_gives_nobody(population):
     with pytest.raises(Malformed, match="không đúng định dạng"):
         ask("074099000000")
+
+
+def test_system_checks_name_what_is_wrong(settings, population, tmp_path):
+    assert connector_is_known_and_complete(None) == []
+    settings.POPULATION_SIGNING_KEY = str(tmp_path / "absent.pem")
+    assert [error.id for error in connector_is_known_and_complete(None)] == ["population.E002"]
+    settings.POPULATION_CONNECTOR = "carrier-pigeon"
+    assert [error.id for error in connector_is_known_and_complete(None)] == ["population.E001"]
+    settings.POPULATION_CONNECTOR = ""
+    assert connector_is_known_and_complete(None) == []
