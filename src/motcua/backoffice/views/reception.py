@@ -133,11 +133,15 @@ class CounterReceiptView(ReceptionRequiredMixin, TemplateView):
         if error:
             return self.render_to_response({"agency": agency, "errors": {"general": [error]}})
         entered = read_receipt(version, request.POST, request.FILES)
+        # The population database look-ups made for this receipt so far, named again in the
+        # page until the dossier exists and they can name it.
+        looked_up_ids = [int(pk) for pk in request.POST.getlist("population_access")[:10] if is_number(pk) and len(pk) < 19]
         if request.POST.get("tra_cuu"):
-            return self._looked_up(version, agency, entered, self.applicant_lookup(entered.values))
+            return self._looked_up(version, agency, entered, {**self.applicant_lookup(entered.values), "population_access": looked_up_ids})
         if request.POST.get("tra_cuu_dan_cu"):
-            return self._looked_up(version, agency, entered, self.population_lookup(entered.values, agency, version))
-        looked_up_ids = [int(pk) for pk in request.POST.getlist("population_access") if is_number(pk)]
+            return self._looked_up(
+                version, agency, entered, {**self.population_lookup(entered.values, agency, version), "population_access": looked_up_ids}
+            )
         if not entered.errors:
             try:
                 dossier = services.receive_at_counter(

@@ -139,3 +139,15 @@ def test_citizens_and_anonymous_visitors_are_kept_out(client, world, population)
     client.force_login(world.citizen)
     assert ask(client, world).status_code == 403
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_a_look_up_made_before_another_is_still_attached(desk, world, population):
+    ask(desk, world)
+    first = PersonalDataAccess.objects.get()
+    page = desk.post(
+        PAGE, receipt(world, applicant_id_number=HA, tra_cuu_dan_cu="1", population_access=[str(first.pk), "9" * 40])
+    ).content.decode()
+    assert f'name="population_access" value="{first.pk}"' in page
+    second = PersonalDataAccess.objects.latest("pk")
+    desk.post(PAGE, receipt(world, applicant_id_number=HA, population_access=[str(first.pk), str(second.pk), "9" * 40]))
+    assert set(PersonalDataAccess.objects.values_list("dossier", flat=True)) == {Dossier.objects.get().pk}
