@@ -5,7 +5,6 @@ from a CA nobody trusts, and the province's request-signing key pair. Never comm
 
 import datetime
 import ipaddress
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,7 +111,3 @@ def ensure(folder: Path, host: str = "127.0.0.1") -> Credentials:
     """The credentials in `folder`, made once (the demo keeps them across restarts)."""
     made = Credentials(folder)
     return made if made.other_signing_key.exists() else generate(folder, host)
-
-
-if __name__ == "__main__":
-    ensure(Path(sys.argv[1]))

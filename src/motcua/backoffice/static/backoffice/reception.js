@@ -67,7 +67,11 @@
     var register = answer.content.querySelector(".population");
     if (register) {
       var registered = fieldset.querySelector(".population");
-      if (registered) { registered.remove(); }
+      if (registered) {
+        // The earlier look-up stays named in the form, so the dossier received names it too.
+        registered.querySelectorAll("input[type=hidden]").forEach(function (kept) { fieldset.appendChild(kept); });
+        registered.remove();
+      }
       fieldset.querySelector("#applicant_id_number").closest("p").after(document.importNode(register, true));
     }
     var status = answer.content.querySelector(".lookup");
