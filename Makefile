@@ -53,6 +53,18 @@ run: export PORT := $(PORT)
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# Population database look-up and prefill: the demo asks the stand-in database (test
+# credentials made once under var/population/), started beside the web server.
+POPULATION_PORT ?= 8444
+POPULATION_DIR := var/population
+run: export POPULATION_CONNECTOR ?= signed_https
+run: export POPULATION_URL ?= https://127.0.0.1:$(POPULATION_PORT)/v1/persons/lookup
+run: export POPULATION_CA ?= $(POPULATION_DIR)/ca.pem
+run: export POPULATION_CLIENT_CERT ?= $(POPULATION_DIR)/client.pem
+run: export POPULATION_CLIENT_KEY ?= $(POPULATION_DIR)/client-key.pem
+run: export POPULATION_SIGNING_KEY ?= $(POPULATION_DIR)/signing-key.pem
+run: export POPULATION_SIGNING_KEY_ID ?= motcua-test
+
 # The demo sends nothing out: every email, SMS and Zalo message is written to var/outbox/.
 run: export NOTIFY_FILE_DIR ?= var/outbox
 # … and the national portal it reports every dossier to is the stand-in started beside it.
@@ -65,11 +77,12 @@ run: export NATIONAL_PORTAL_AGENCY_CODE ?= 000.00.00.H56
 run: demo
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py demo_accounts --address http://$(HOST):$(PORT)/
-	@trap 'kill $$worker $$sender $$portal $$syncer 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$sender $$portal $$syncer $$population 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python -m motcua.nationalportal.standin --port $(PORTAL_PORT) & portal=$$!; \
 	$(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
 	$(BIN)/python manage.py send_messages & sender=$$!; \
 	$(BIN)/python manage.py sync_national_portal & syncer=$$!; \
+	$(BIN)/python manage.py population_standin --port $(POPULATION_PORT) --folder $(POPULATION_DIR) & population=$$!; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: install-test

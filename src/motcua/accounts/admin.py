@@ -123,11 +123,11 @@ class PersonalDataAccessAdmin(ReadOnlyModelAdmin):
     """Who read whose details by their ID number, when, where and why: for the province and
     for each agency's admin over the look-ups made at their agencies."""
 
-    list_display = ["at", "official", "agency", "subject", "purpose", "found"]
-    list_filter = ["purpose", "agency"]
-    search_fields = ["subject", "official__username", "official__full_name"]
+    list_display = ["at", "official", "agency", "subject", "purpose", "source", "found", "procedure", "dossier"]
+    list_filter = ["purpose", "source", "agency"]
+    search_fields = ["subject", "official__username", "official__full_name", "dossier__code"]
     date_hierarchy = "at"
-    list_select_related = ["official", "agency"]
+    list_select_related = ["official", "agency", "procedure", "dossier"]
 
     def get_queryset(self, request):
         return permissions.administered(request.user, super().get_queryset(request), "agency")

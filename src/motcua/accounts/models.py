@@ -128,14 +128,21 @@ class IdentityVerification(models.Model):
 
 
 class PersonalDataAccess(models.Model):
-    """An official read a person's details by their identifier: who, whom, when, where and
-    why. Written with the read, so an auditor can answer "who looked me up"."""
+    """Someone read a person's details by their identifier: who, whom, when, where, why and
+    from which source. Written with the read, so an auditor (and the person, on their
+    "Lịch sử khai thác dữ liệu" page) can answer "who looked me up"."""
 
     class Purpose(models.TextChoices):
         COUNTER_RECEIPT = "counter_receipt", _("Điền thông tin người nộp khi tiếp nhận tại quầy")
         IDENTITY_CHECK = "identity_check", _("Xác minh danh tính tài khoản tại quầy")
+        ONLINE_FILING = "online_filing", _("Điền sẵn thông tin người nộp khi nộp hồ sơ trực tuyến")
 
-    official = models.ForeignKey(User, verbose_name=_("cán bộ"), on_delete=models.PROTECT, related_name="+")
+    class Source(models.TextChoices):
+        MOTCUA = "motcua", _("Tài khoản và hồ sơ trên hệ thống")
+        POPULATION = "population", _("Cơ sở dữ liệu quốc gia về dân cư")
+
+    # Empty when the person looked themself up, filing online with their verified national ID.
+    official = models.ForeignKey(User, verbose_name=_("cán bộ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey(
         "agencies.Agency", verbose_name=_("tại cơ quan"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -143,6 +150,14 @@ class PersonalDataAccess(models.Model):
     purpose = models.CharField(_("mục đích"), max_length=20, choices=Purpose.choices)
     found = models.CharField(_("kết quả"), max_length=100, blank=True)
     at = models.DateTimeField(_("thời điểm"))
+    source = models.CharField(_("nguồn dữ liệu"), max_length=20, choices=Source.choices, default=Source.MOTCUA)
+    procedure = models.ForeignKey(
+        "catalog.Procedure", verbose_name=_("thủ tục"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Known once the dossier the look-up was made for is received or submitted.
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", verbose_name=_("hồ sơ"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("lượt tra cứu thông tin cá nhân")
@@ -151,7 +166,8 @@ class PersonalDataAccess(models.Model):
         indexes = [models.Index(fields=["official", "at"]), models.Index(fields=["subject", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.official} → {self.subject} {self.at:%d/%m/%Y %H:%M}"
+        who = self.official or _("chính người dân")
+        return f"{who} → {self.subject} {self.at:%d/%m/%Y %H:%M}"
 
 
 APPLICANT_KINDS = (User.Kind.CITIZEN, User.Kind.ORGANISATION)

@@ -2,6 +2,7 @@
 letters, finding an applicant by ID number (scoped, limited and recorded), previewing the promised return time, and
 checking a scanned paper before it is attached."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -9,12 +10,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.accounts import permissions
 from motcua.accounts.models import ID_NUMBER, PersonalDataAccess, Role, User, verified_owner
 from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers.models import Dossier
+from motcua.population import services as population
 from motcua.text import fold
 from motcua.workdays.selectors import working_calendar
 
@@ -88,6 +91,21 @@ def look_up_applicant(*, officer: User, agency: Agency | None, id_number: str, a
         found=known.source if known else "", at=at,
     )
     return known
+
+
+def look_up_population(*, officer: User, agency: Agency, version: ProcedureVersion, id_number: str) -> population.Lookup:
+    """The applicant as the national population database knows them, for the procedure being
+    received (the purpose the database and the person are told). Counts towards the officer's
+    hourly limit like any look-up of a person; recorded by the population app."""
+    id_number = (id_number or "").strip()
+    if not re.fullmatch(r"[0-9]{12}", id_number):
+        return population.Lookup(None, _("CSDL quốc gia về dân cư chỉ tra được theo số định danh cá nhân (12 chữ số)."))
+    if not may_look_up(officer):
+        raise TooManyLookups
+    return population.look_up(
+        actor=officer, national_id=id_number, purpose=PersonalDataAccess.Purpose.COUNTER_RECEIPT, agency=agency,
+        procedure=version.procedure,
+    )
 
 
 def may_look_up(officer: User, at: datetime | None = None) -> bool:

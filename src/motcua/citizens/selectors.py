@@ -8,11 +8,21 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from motcua.accounts import permissions
+from motcua.accounts.models import PersonalDataAccess
 from motcua.dossiers.models import DocumentKind, Dossier, DossierDocument, DossierEvent, State
 
 # What each state means for the person waiting, in their words rather than the office's.
 # Papers the applicant may see and download: their own and the signed result, never drafts.
 PUBLIC_DOCUMENTS = (DocumentKind.APPLICANT, DocumentKind.FINAL_RESULT)
+
+
+def looked_up_me(user) -> QuerySet:
+    """Every recorded read of the person's details by the identifier their account has
+    *verified*: an unverified claim could be someone else's number, whose history is not theirs."""
+    identifier = user.verified_identifier if user.is_authenticated and user.is_applicant else ""
+    if not identifier:
+        return PersonalDataAccess.objects.none()
+    return PersonalDataAccess.objects.filter(subject=identifier).select_related("agency", "procedure", "dossier__procedure_version")
 
 
 def my_dossiers(user) -> QuerySet:

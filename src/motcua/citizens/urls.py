@@ -14,6 +14,7 @@ urlpatterns = [
     path("ho-so-ca-nhan/", views.ProfileView.as_view(), name="profile"),
     path("ho-so-ca-nhan/thu-dien-tu/", views.EmailChangeView.as_view(), name="change-email"),
     path("thu-dien-tu-moi/<str:token>/", views.ConfirmEmailView.as_view(), name="confirm-email"),
+    path("lich-su-khai-thac-du-lieu/", views.DataAccessHistoryView.as_view(), name="data-access"),
     path("ho-so/", views.MyDossiersView.as_view(), name="dossiers"),
     path("ho-so/<str:code>/", views.DossierView.as_view(), name="dossier"),
     path("ho-so/<str:code>/bo-sung/", views.SupplementView.as_view(), name="supplement"),

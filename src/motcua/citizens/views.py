@@ -273,6 +273,17 @@ class MyDossiersView(ApplicantRequiredMixin, ListView):
         return context
 
 
+class DataAccessHistoryView(ApplicantRequiredMixin, ListView):
+    """Lịch sử khai thác dữ liệu: who looked the person up, where, when and for what."""
+
+    template_name = "citizens/data_access.html"
+    context_object_name = "accesses"
+    paginate_by = 30
+
+    def get_queryset(self):
+        return selectors.looked_up_me(self.request.user)
+
+
 class DossierView(ApplicantRequiredMixin, TemplateView):
     template_name = "citizens/dossier.html"
 

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "motcua.signatures",
     "motcua.backups",
     "motcua.demo",
+    "motcua.population",  # Population database look-up and prefill
 ]
 
 MIDDLEWARE = [
@@ -399,6 +400,22 @@ SIGNING_FETCH_TIMEOUT = env.parsed(
     "Seconds one request for a CRL, an OCSP answer or an issuer certificate may take, connecting and reading, "
     "when signing and when checking a file.",
     _seconds,
+)
+
+# Population database look-up and prefill (motcua.population): the national population
+# database (CSDL quốc gia về dân cư) asked over mutual TLS with signed requests. Off while
+# POPULATION_CONNECTOR or POPULATION_URL is empty: officers and citizens type the details.
+POPULATION_CONNECTOR = env.string(
+    "POPULATION_CONNECTOR", "", "Population database connector: `signed_https` (JSON over HTTPS, client certificate, JWS-signed requests); empty turns the look-up off."
+)
+POPULATION_URL = env.string("POPULATION_URL", "", "Address of the population database's look-up, e.g. https://csdldancu.example.gov.vn/v1/persons/lookup.")
+POPULATION_CA = env.string("POPULATION_CA", "", "PEM file of the CA that issued the population database's server certificate; empty trusts the system's CAs.")
+POPULATION_CLIENT_CERT = env.string("POPULATION_CLIENT_CERT", "", "PEM file of the province's client certificate for the population database (mutual TLS).")
+POPULATION_CLIENT_KEY = env.string("POPULATION_CLIENT_KEY", "", "PEM file of the client certificate's private key; empty when it is in POPULATION_CLIENT_CERT.")
+POPULATION_SIGNING_KEY = env.string("POPULATION_SIGNING_KEY", "", "PEM file of the EC P-256 private key that signs each look-up request (ES256).")
+POPULATION_SIGNING_KEY_ID = env.string("POPULATION_SIGNING_KEY_ID", "", "Key id (kid) the population database registered the signing key's public half under.")
+POPULATION_TIMEOUT = env.parsed(
+    "POPULATION_TIMEOUT", "5", "Seconds a population database look-up may take, connecting and reading, before the officer is told to type the details.", _seconds
 )
 
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend", "Email backend class.")

@@ -8,20 +8,29 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.agencies.models import Agency
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.filing import store, wizard
 from motcua.filing.models import Draft, StoredDocument
+from motcua.population import services as population
 from motcua.text import is_number
 
 
 def start(*, user, version: ProcedureVersion, agency_id: int) -> Draft:
-    """Step 1 done: a new draft with the applicant's profile already in step 2."""
-    return Draft.objects.create(
-        applicant=user, procedure_version=version, agency_id=agency_id, step=2,
-        data={"applicant": wizard.applicant_from_profile(user)},
-    )
+    """Step 1 done: a new draft with the applicant's profile already in step 2; for a citizen
+    whose national ID is verified, the name and permanent address as the population database
+    knows them (the look-up is recorded for the purpose of this filing)."""
+    applicant = wizard.applicant_from_profile(user)
+    data = {"applicant": applicant}
+    prefill = population.prefill_for_filing(user=user, procedure=version.procedure, agency=Agency.objects.filter(pk=agency_id).first())
+    if prefill is not None:
+        data["population"] = prefill
+        if prefill["person"]:
+            applicant["applicant_name"] = prefill["person"]["full_name"]
+            applicant["applicant_address"] = prefill["person"]["permanent_address"]
+    return Draft.objects.create(applicant=user, procedure_version=version, agency_id=agency_id, step=2, data=data)
 
 
 def save_step(draft: Draft, step: int, value) -> Draft:
@@ -115,4 +124,6 @@ def submit(draft: Draft, *, actor) -> Dossier:
         delivery=draft.data.get("delivery", ""),
     )
     Draft.objects.filter(pk=draft.pk).delete()
+    looked_up = (draft.data.get("population") or {}).get("access")
+    population.attach_dossier(actor=draft.applicant, access_ids=[looked_up] if looked_up else [], dossier=dossier)
     return dossier

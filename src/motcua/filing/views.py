@@ -20,6 +20,7 @@ from motcua.dossiers.models import Dossier
 from motcua.filing import services, store, wizard
 from motcua.filing.models import Draft
 from motcua.payments.services import payment_refusal
+from motcua.population import services as population
 
 
 def applicants_only(view):
@@ -150,6 +151,8 @@ def _render_step(request, draft, version, number, errors, values, status=200):
     }
     if number == 1:
         context.update(_agency_choice(request.user, version, values))
+    elif number == 2 and draft is not None and draft.data.get("population"):
+        context["population"] = {"person": population.kept_person(draft.data["population"]), "message": draft.data["population"]["message"]}
     elif number == 3:
         context["fields"] = wizard.form_fields(version, values, {k: " ".join(v) for k, v in errors.items()})
     elif number == 4:

@@ -65,6 +65,8 @@ FORMS = [
         "co_quan", "tim", "xac_minh", "identifier", "contact", "document_kind", "document_details", "compared",
     ]),
     (Role.RECEPTION, "get", "/mot-cua/tiep-nhan/hen-tra/", ["co_quan", "thu_tuc"]),
+    (Role.RECEPTION, "get", "/mot-cua/tiep-nhan/csdl-dan-cu/", ["co_quan", "thu_tuc", "applicant_id_number"]),
+    (Role.RECEPTION, "post", "/mot-cua/tiep-nhan/moi/", ["thu_tuc", "applicant_id_number", "tra_cuu_dan_cu", "population_access"]),
     (Role.LEADER, "get", "/bao-cao/", ["ky", "tu", "den", "co-quan", "nhom", "thu-tuc"]),
     (Role.LEADER, "get", "/bao-cao/ho-so/", ["ky", "co-quan", "theo", "chi-tieu", "nhom", "trang"]),
     (Role.LEADER, "get", "/mot-cua/bieu-mau/so-theo-doi.pdf", ["agency", "field", "from", "to"]),

@@ -134,6 +134,7 @@ class Matrix:
             "printforms:register-xlsx": f"?agency={self.world.commune.code}&field={version.field.code}&from=2026-01-01&to=2026-12-31",
             "reports:dossiers": f"?chi-tieu={sorted(FIGURE_KEYS)[0]}",
             "backoffice:reception-promise": f"?thu_tuc={version.pk}",
+            "backoffice:reception-population": f"?thu_tuc={version.pk}&applicant_id_number=074190000123",
         }.get(name, "")
 
     def fill(self, route: str) -> str:
@@ -224,6 +225,7 @@ ALLOWED: dict[str, frozenset] = {
     "backoffice:reception-applicant": RECEPTIONISTS,
     "backoffice:reception-promise": frozenset({HERE[Role.RECEPTION]}),  # a procedure of the right agency
     "backoffice:reception-receipt": frozenset({HERE[Role.RECEPTION]}),
+    "backoffice:reception-population": frozenset({HERE[Role.RECEPTION]}),  # for a procedure of the right agency
     "backoffice:reception-identity": RECEPTIONISTS,  # at their own desk; the person and their papers are there
     **{f"reports:{name}": REPORTERS for name in ("report", "dossiers", "export-xlsx", "export-pdf", "quality", "dashboard")},
     "transparency:public": EVERYONE,
@@ -243,6 +245,7 @@ ALLOWED: dict[str, frozenset] = {
     "citizens:change-email": APPLICANTS,  # their own account's, with its password
     "citizens:confirm-email": EVERYONE,  # the token in the link decides
     "citizens:dossiers": APPLICANTS,
+    "citizens:data-access": APPLICANTS,  # only the look-ups of their own verified number
     "citizens:dossier": frozenset({OWNER}),
     "citizens:supplement": frozenset({OWNER}),
     "citizens:withdraw": frozenset({OWNER}),

@@ -87,7 +87,10 @@ def test_an_applicant_files_and_pays(page, live_server, world):
     page.get_by_label(world.commune.name).check()
     page.get_by_role("button", name="Lưu và tiếp tục").click()
     expect(page.get_by_role("heading", name="Bước 2/6: Thông tin người nộp")).to_be_visible()
-    for address in ("/tai-khoan/ho-so/", f"/tai-khoan/ho-so/{world.unpaid.code}/", "/tai-khoan/ho-so-ca-nhan/", "/thong-bao/"):
+    for address in (
+        "/tai-khoan/ho-so/", f"/tai-khoan/ho-so/{world.unpaid.code}/", "/tai-khoan/ho-so-ca-nhan/", "/thong-bao/",
+        "/tai-khoan/lich-su-khai-thac-du-lieu/",
+    ):
         visit(page, live_server.url + address)
 
     visit(page, f"{live_server.url}/thanh-toan/{world.unpaid.code}/")

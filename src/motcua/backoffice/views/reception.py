@@ -26,6 +26,7 @@ from motcua.backoffice.forms import form_fields, initial_rows, read_receipt, sho
 from motcua.backoffice.reception import (
     TooManyLookups,
     look_up_applicant,
+    look_up_population,
     procedures_at,
     promised_return,
     reception_agencies,
@@ -34,6 +35,7 @@ from motcua.backoffice.reception import (
 from motcua.catalog.models import ProcedureVersion
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
+from motcua.population import services as population
 from motcua.text import is_number
 
 
@@ -66,6 +68,19 @@ class ReceptionRequiredMixin(OfficialRequiredMixin):
         if known is not None:
             known.fill(values)
         return {"known": known, "looked_up": True}
+
+    def population_lookup(self, values: dict, agency, version: ProcedureVersion) -> dict:
+        """Ask the population database for the applicant of the ID number typed, for the
+        procedure being received; what it knows replaces the name and address (marked as
+        such), and why it cannot tell is said so that the officer types them."""
+        try:
+            lookup = look_up_population(officer=self.request.user, agency=agency, version=version, id_number=values.get("applicant_id_number", ""))
+        except TooManyLookups:
+            return {"looked_up": True, "too_many": settings.APPLICANT_LOOKUPS_PER_HOUR}
+        if lookup.person is not None:
+            values["applicant_name"] = lookup.person.full_name
+            values["applicant_address"] = lookup.person.permanent_address
+        return {"population": lookup}
 
     def version_at(self, agency, pk: str | None) -> ProcedureVersion:
         """A published procedure `agency` carries out, or 404 (for the page's helpers)."""
@@ -118,8 +133,15 @@ class CounterReceiptView(ReceptionRequiredMixin, TemplateView):
         if error:
             return self.render_to_response({"agency": agency, "errors": {"general": [error]}})
         entered = read_receipt(version, request.POST, request.FILES)
+        # The population database look-ups made for this receipt so far, named again in the
+        # page until the dossier exists and they can name it.
+        looked_up_ids = [int(pk) for pk in request.POST.getlist("population_access")[:10] if is_number(pk) and len(pk) < 19]
         if request.POST.get("tra_cuu"):
-            return self._looked_up(version, agency, entered)
+            return self._looked_up(version, agency, entered, {**self.applicant_lookup(entered.values), "population_access": looked_up_ids})
+        if request.POST.get("tra_cuu_dan_cu"):
+            return self._looked_up(
+                version, agency, entered, {**self.population_lookup(entered.values, agency, version), "population_access": looked_up_ids}
+            )
         if not entered.errors:
             try:
                 dossier = services.receive_at_counter(
@@ -134,6 +156,7 @@ class CounterReceiptView(ReceptionRequiredMixin, TemplateView):
             except ValidationError as refused:
                 entered.add_errors(refused, {spec["name"] for spec in form_fields(version)})
             else:
+                population.attach_dossier(actor=request.user, access_ids=looked_up_ids, dossier=dossier)
                 messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code})
                 return redirect(dossier_url(dossier))
         return self.render_to_response(
@@ -144,13 +167,13 @@ class CounterReceiptView(ReceptionRequiredMixin, TemplateView):
                 "fields": shown_fields(version, entered.form_values, entered.errors),
                 "rows": entered.rows,
                 "errors": entered.errors,
+                "population_access": looked_up_ids,
             }
         )
 
-    def _looked_up(self, version, agency, entered) -> TemplateResponse:
-        """Without JavaScript the lookup button posts the whole form: fill in the applicant
+    def _looked_up(self, version, agency, entered, looked_up: dict) -> TemplateResponse:
+        """Without JavaScript the lookup buttons post the whole form: fill in the applicant
         and show everything typed so far again, receiving nothing."""
-        looked_up = self.applicant_lookup(entered.values)
         return self.render_to_response(
             {
                 **self._blank(version),
@@ -182,6 +205,7 @@ class CounterReceiptView(ReceptionRequiredMixin, TemplateView):
             "deliveries": [(value, ProcedureVersion.Delivery(value).label) for value in version.deliveries],
             "promised_at": promised_return(version, timezone.now()),
             "errors": {},
+            "population_enabled": population.is_enabled(),
         }
 
 
@@ -207,6 +231,22 @@ class ApplicantLookupView(ReceptionRequiredMixin, TemplateView):
         values = {key: request.GET.get(key, "").strip() for key in request.GET}
         looked_up = self.applicant_lookup(values)
         return self.render_to_response({"values": values, "agency": self.agency(), "errors": {}, **looked_up})
+
+
+class PopulationLookupView(ReceptionRequiredMixin, TemplateView):
+    """htmx: the applicant's name and address from the national population database, for the
+    procedure chosen (a look-up needs its purpose: without a procedure, 404)."""
+
+    template_name = "backoffice/reception/_applicant.html"
+
+    def get(self, request, *args, **kwargs):
+        agency = self.agency()
+        version = self.version_at(agency, request.GET.get("thu_tuc"))
+        values = {key: request.GET.get(key, "").strip() for key in request.GET}
+        looked_up = self.population_lookup(values, agency, version)
+        return self.render_to_response(
+            {"values": values, "agency": agency, "version": version, "population_enabled": True, "errors": {}, **looked_up}
+        )
 
 
 class PromiseView(ReceptionRequiredMixin, TemplateView):

@@ -7,7 +7,9 @@
 //    only while the field itself is shown; a checkbox is true or false, anything else its
 //    trimmed text. Nothing is re-rendered, so nothing typed is lost.
 // 2. The applicant lookup (htmx): what it found fills only the fields still empty, so
-//    whatever the officer typed while the answer was on its way is kept.
+//    whatever the officer typed while the answer was on its way is kept. The population
+//    database's answer is the exception the officer asked for: the fields it marks
+//    (data-population) take its values, and its box (.population) is shown.
 (function () {
   "use strict";
 
@@ -54,10 +56,24 @@
     event.detail.shouldSwap = false;
     var answer = document.createElement("template");
     answer.innerHTML = event.detail.serverResponse;
-    answer.content.querySelectorAll("#nguoi-nop input[name]").forEach(function (found) {
+    answer.content.querySelectorAll("#nguoi-nop input[name]:not([type=hidden])").forEach(function (found) {
       var input = fieldset.querySelector("input[name='" + found.name + "']");
-      if (input && !input.value.trim() && found.value) { input.value = found.value; }
+      if (!input) { return; }
+      if (found.hasAttribute("data-population")) {
+        input.value = found.value;
+        input.setAttribute("aria-describedby", found.getAttribute("aria-describedby"));
+      } else if (!input.value.trim() && found.value) { input.value = found.value; }
     });
+    var register = answer.content.querySelector(".population");
+    if (register) {
+      var registered = fieldset.querySelector(".population");
+      if (registered) {
+        // The earlier look-up stays named in the form, so the dossier received names it too.
+        registered.querySelectorAll("input[type=hidden]").forEach(function (kept) { fieldset.appendChild(kept); });
+        registered.remove();
+      }
+      fieldset.querySelector("#applicant_id_number").closest("p").after(document.importNode(register, true));
+    }
     var status = answer.content.querySelector(".lookup");
     var shown = fieldset.querySelector(".lookup");
     if (status && shown) {
