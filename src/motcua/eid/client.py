@@ -53,6 +53,19 @@ def _client(issuer: str, client_id: str, client_secret: str, scopes: str):
     return oauth.create_client(NAME)
 
 
+def authorize_access_token(request) -> dict:
+    """Exchange the callback's code (with the PKCE verifier kept in the session) and verify the
+    ID token. Authlib checks the issuer, signature, expiry, nonce and at_hash by itself; the
+    audience only when asked, as here. Raises Authlib's OAuthError or joserfc's JoseError."""
+    rp = client()
+    issuer = rp.load_server_metadata()["issuer"]
+    return rp.authorize_access_token(
+        request,
+        leeway=LEEWAY,
+        claims_options={"iss": {"essential": True, "values": [issuer]}, "aud": {"essential": True, "values": [rp.client_id]}},
+    )
+
+
 def origin() -> str:
     """Where the provider's pages are, for the Content-Security-Policy's form-action: signing
     out answers the sign-out form with a redirect there."""

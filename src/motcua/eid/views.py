@@ -86,7 +86,7 @@ def callback(request):
     checked, the account found or opened and signed in."""
     _enabled()
     try:
-        token = client.client().authorize_access_token(request, leeway=client.LEEWAY)
+        token = client.authorize_access_token(request)
     except OAuthError as error:
         return _refused(request, _oauth_refusal(error))
     except JoseError as error:
