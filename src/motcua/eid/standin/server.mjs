@@ -93,6 +93,9 @@ const configuration = {
   // The claims ride in the ID token, the one thing the relying party verifies.
   conformIdTokenClaims: false,
   pkce: { required: () => true },
+  // The back-channel logout goes to MotCua on this machine, a loopback address the provider's
+  // guard against server-side request forgery refuses: the stand-in only calls its one client.
+  fetch: (url, { dispatcher, ...options }) => globalThis.fetch(url, options),
   features: {
     devInteractions: { enabled: false },
     backchannelLogout: { enabled: true },
@@ -177,6 +180,9 @@ server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
     }
     return undefined;
   });
+  for (const event of ['backchannel.error', 'server_error', 'end_session.error']) {
+    provider.on(event, (...args) => process.stderr.write(`${event}: ${args.map((arg) => arg && ((arg.cause && arg.cause.message) || arg.message || arg.error_description || arg.client_id || '')).join(' ')}\n`));
+  }
   server.on('request', provider.callback());
   process.stdout.write(`${JSON.stringify({ issuer })}\n`);
 });

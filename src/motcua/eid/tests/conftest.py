@@ -6,11 +6,17 @@ from django.test import Client
 from motcua.eid.tests.standin import CLIENT_ID, CLIENT_SECRET, Person, path_of, running
 
 
+def motcua_url(live_server) -> str:
+    """The live server's address by IP: Node resolves "localhost" to ::1 first, where the live
+    server does not listen, and the provider's back-channel logout must reach it."""
+    return live_server.url.replace("//localhost:", "//127.0.0.1:")
+
+
 @pytest.fixture(scope="session")
 def standin(live_server):
     """The stand-in provider for the whole run, in test mode, MotCua at the live server
     registered as its client (the back-channel logout reaches it there)."""
-    with running(live_server.url, test_mode=True) as provider:
+    with running(motcua_url(live_server), test_mode=True) as provider:
         yield provider
 
 
@@ -26,7 +32,7 @@ def eid(standin, settings):
 def rp(live_server):
     """Django's test client, addressed as the live server so that the redirect URI MotCua
     builds is the one registered with the provider."""
-    address = urlsplit(live_server.url)
+    address = urlsplit(motcua_url(live_server))
     return Client(HTTP_HOST=address.netloc)
 
 
