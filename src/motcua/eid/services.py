@@ -21,7 +21,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import APPLICANT_KINDS, IdentityVerification, User, identifier_field, validate_national_id, validate_tax_code
+from motcua.accounts.models import (
+    APPLICANT_KINDS,
+    IdentityVerification,
+    User,
+    identifier_field,
+    validate_national_id,
+    validate_tax_code,
+)
 from motcua.citizens.identity import new_username, verify
 from motcua.eid import client
 from motcua.eid.models import ProviderSession
