@@ -138,8 +138,10 @@ def signed_out(request):
 @csrf_exempt
 @require_POST
 def backchannel_logout(request):
-    """The provider says a session there ended: end the MotCua sessions it opened."""
-    _enabled()
+    """The provider says a session there ended: end the MotCua sessions it opened. Every
+    refusal is a 400, as the back-channel logout specification asks."""
+    if not client.enabled():
+        return HttpResponseBadRequest("national e-ID sign-in is not configured", content_type="text/plain; charset=utf-8")
     try:
         claims = client.verify_logout_token(request.POST.get("logout_token", ""))
     except (JoseError, ValueError) as error:
