@@ -44,8 +44,11 @@ def sign_in(request):
     else:
         request.session.pop(NEXT_KEY, None)
     redirect_uri = request.build_absolute_uri(reverse("eid:callback"))
+    # A procedure asking for a level signs the person in again at the provider: a session
+    # there at a lower level would otherwise answer at once with that level.
+    again = {"prompt": "login"} if "muc" in request.GET else {}
     try:
-        return client.client().authorize_redirect(request, redirect_uri, acr_values=level, ui_locales="vi")
+        return client.client().authorize_redirect(request, redirect_uri, acr_values=level, ui_locales="vi", **again)
     except requests.RequestException:
         logger.exception("The national e-ID's metadata could not be read")
         return _refused(request, _("Không kết nối được máy chủ VNeID. Vui lòng thử lại sau ít phút."), status=503)
