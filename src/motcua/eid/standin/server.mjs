@@ -3,7 +3,7 @@
 // A real OpenID Provider (the certified `oidc-provider` package) standing in for the national
 // e-ID in MotCua's tests and demo: authorization code with PKCE, acr values, RP-initiated and
 // back-channel logout, demo citizens and one organisation. One relying party is registered,
-// MotCua at RP_BASE_URL. It listens on PORT (0: any free port) and prints one JSON line,
+// MotCua at RP_BASE_URL. It listens on VNEID_PORT (0: any free port) and prints one JSON line,
 // {"issuer": ...}, once it answers.
 //
 // With VNEID_STANDIN_TEST_MODE=1 (the tests only), POST /test/forge {"iss", "aud", "expired",
@@ -163,7 +163,7 @@ async function forged(idToken) {
 }
 
 const server = createServer();
-server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
+server.listen(Number(process.env.VNEID_PORT || 0), '127.0.0.1', () => {
   const issuer = `http://127.0.0.1:${server.address().port}`;
   const provider = new Provider(issuer, configuration);
   provider.use(async (ctx, next) => {

@@ -40,7 +40,7 @@ def running(rp_base_url: str, *, test_mode: bool = False):
             pytest.fail(f"{MISSING} (MOTCUA_REQUIRE_BROWSER=1)", pytrace=False)
         pytest.skip(MISSING)
     environment = {
-        **os.environ, "RP_BASE_URL": rp_base_url, "CLIENT_ID": CLIENT_ID, "CLIENT_SECRET": CLIENT_SECRET, "PORT": "0",
+        **os.environ, "RP_BASE_URL": rp_base_url, "CLIENT_ID": CLIENT_ID, "CLIENT_SECRET": CLIENT_SECRET, "VNEID_PORT": "0",
         "VNEID_STANDIN_TEST_MODE": "1" if test_mode else "0",
     }
     process = subprocess.Popen(
