@@ -185,3 +185,28 @@ def test_the_sign_in_page_offers_the_e_id(rp, eid):
     page = rp.get("/dang-nhap/").content.decode()
 
     assert "Đăng nhập bằng VNeID" in page and 'href="/dinh-danh/dang-nhap/"' in page
+
+
+@pytest.mark.django_db
+def test_an_official_signed_in_is_refused_and_nothing_changes(rp, person, django_user_model):
+    official = django_user_model.objects.create_user("canbo", kind=User.Kind.OFFICIAL)
+    rp.force_login(official)
+    before = counts()
+
+    response = sign_in(rp, person, "cd-an")
+
+    assert_refused(response, "Tài khoản cán bộ không đăng nhập bằng VNeID", before)
+    assert signed_in(rp) == official
+
+
+@pytest.mark.django_db
+def test_a_citizen_account_cannot_take_an_organisation_s_tax_code(rp, person, django_user_model):
+    citizen = django_user_model.objects.create_user("cd-lan", kind=User.Kind.CITIZEN)
+    rp.force_login(citizen)
+    before = counts()
+
+    response = sign_in(rp, person, "tc-hoa-sen")
+
+    assert_refused(response, "không liên kết được", before)
+    citizen.refresh_from_db()
+    assert citizen.tax_code == "" and citizen.identity_verification_id is None
