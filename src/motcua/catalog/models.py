@@ -51,8 +51,11 @@ class Procedure(models.Model):
         help_text=_("Quản trị của cơ quan này (và cấp trên) được sửa thủ tục."),
     )
     # Filing online needs a sign-in at the national e-ID at this level or above (filing.views).
+    # The database's own default lets code that predates the column (and migrations run back
+    # to before it) keep writing procedures.
     eid_level_required = models.CharField(
-        _("mức VNeID tối thiểu để nộp trực tuyến"), max_length=50, blank=True, choices=eid_levels.CHOICES,
+        _("mức VNeID tối thiểu để nộp trực tuyến"), max_length=50, blank=True, default="", db_default="",
+        choices=eid_levels.CHOICES,
         help_text=_("Để trống: không yêu cầu đăng nhập bằng VNeID."),
     )
 
