@@ -36,7 +36,17 @@ $(TOOLS)/node_modules/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.js
 		cd $(TOOLS) && npm ci --no-audit --no-fund --ignore-scripts && touch node_modules/.installed; \
 	else echo "npm không có: bỏ qua axe-core và vnu.jar (kiểm tra trang sẽ bị bỏ qua)"; fi
 
-install-test: $(VENV)/.installed-test $(TOOLS)/node_modules/.installed
+# Sign-in with the national e-ID (VNeID): the stand-in provider (oidc-provider, pinned in its
+# package-lock.json) for the tests and the demo. Without npm, its tests are skipped (or fail
+# under MOTCUA_REQUIRE_BROWSER=1) and `make run` goes without the VNeID button.
+VNEID_STANDIN := src/motcua/eid/standin
+VNEID_PORT ?= 8011
+$(VNEID_STANDIN)/node_modules/.installed: $(VNEID_STANDIN)/package.json $(VNEID_STANDIN)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd $(VNEID_STANDIN) && npm ci --no-audit --no-fund --ignore-scripts && touch node_modules/.installed; \
+	else echo "npm không có: bỏ qua máy chủ VNeID thử nghiệm"; fi
+
+install-test: $(VENV)/.installed-test $(TOOLS)/node_modules/.installed $(VNEID_STANDIN)/node_modules/.installed
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
@@ -74,11 +84,18 @@ run: export NATIONAL_PORTAL_AUTH_URL ?= http://127.0.0.1:$(PORTAL_PORT)/dvcqg/au
 run: export NATIONAL_PORTAL_USERNAME ?= motcua-demo
 run: export NATIONAL_PORTAL_PASSWORD ?= mat-khau-thu-nghiem
 run: export NATIONAL_PORTAL_AGENCY_CODE ?= 000.00.00.H56
-run: demo
+# The demo's "Đăng nhập bằng VNeID" signs in at the stand-in provider on VNEID_PORT.
+run: export EID_ISSUER ?= $(if $(wildcard $(VNEID_STANDIN)/node_modules/oidc-provider),http://127.0.0.1:$(VNEID_PORT))
+run: export EID_CLIENT_ID ?= motcua
+run: export EID_CLIENT_SECRET ?= motcua-standin-secret
+run: export EID_STANDIN ?= true
+run: demo $(VNEID_STANDIN)/node_modules/.installed
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py demo_accounts --address http://$(HOST):$(PORT)/
-	@trap 'kill $$worker $$sender $$portal $$syncer $$population 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$sender $$portal $$syncer $$population $$vneid 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python -m motcua.nationalportal.standin --port $(PORTAL_PORT) & portal=$$!; \
+	if [ -n "$$EID_ISSUER" ]; then (cd $(VNEID_STANDIN) && RP_BASE_URL=http://$(HOST):$(PORT) CLIENT_ID=$$EID_CLIENT_ID \
+		CLIENT_SECRET=$$EID_CLIENT_SECRET VNEID_PORT=$(VNEID_PORT) exec node server.mjs) & vneid=$$!; fi; \
 	$(BIN)/python manage.py db_worker --queue-name '*' & worker=$$!; \
 	$(BIN)/python manage.py send_messages & sender=$$!; \
 	$(BIN)/python manage.py sync_national_portal & syncer=$$!; \
@@ -97,4 +114,4 @@ messages: install
 	cd src/motcua && ../../$(BIN)/python -m django compilemessages
 
 clean:
-	rm -rf $(VENV) var $(TOOLS)/node_modules
+	rm -rf $(VENV) var $(TOOLS)/node_modules $(VNEID_STANDIN)/node_modules

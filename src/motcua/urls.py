@@ -6,12 +6,14 @@ from django.urls import include, path
 
 from motcua.accounts.signin import SignInForm
 from motcua.admin_site import site as admin_site
+from motcua.eid.views import SignOutView
 from motcua.views import HomeView, after_login, openapi
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing out also ends a national e-ID session (motcua.eid).
+    path("dang-xuat/", SignOutView.as_view(), name="logout"),
     path("dang-nhap/tiep-tuc/", after_login, name="after-login"),
     path("api/openapi.yaml", openapi, name="openapi"),
     path("mot-cua/bieu-mau/", include("motcua.printforms.urls")),
@@ -26,6 +28,7 @@ urlpatterns = [
     path("thanh-toan/", include("motcua.payments.urls")),
     path("thong-bao/", include("motcua.notifications.urls")),
     path("xac-thuc/", include("motcua.signatures.urls")),
+    path("dinh-danh/", include("motcua.eid.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin_site.urls),
 ]

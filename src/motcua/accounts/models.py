@@ -34,6 +34,10 @@ class User(AbstractUser):
     tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True, validators=[validate_tax_code])
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    # The profile fields the national e-ID filled (eid.services): shown "Theo VNeID", not
+    # editable by the applicant, kept in the wizard as the e-ID gave them.
+    eid_fields = models.JSONField(_("thông tin theo VNeID"), default=list, blank=True, editable=False)
     # The national ID or tax code above is only what the applicant claims until someone
     # checks it; this names that check (citizens.identity.verify). Claims are not unique
     # (an impostor's claim must not keep the owner out); verified identifiers are.

@@ -93,7 +93,7 @@ class ProcedureAdmin(ScopedModelAdmin):
     list_filter = [NationalListingFilter]
     list_select_related = ["owner"]
     search_fields = ["code", "versions__name"]
-    fields = ["code", "owner"]
+    fields = ["code", "owner", "eid_level_required"]
     inlines = [VersionInline]
     actions = ["start_new_versions"]
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.accounts.models import Role
 from motcua.agencies.models import Agency
 from motcua.catalog.formschema import validate_schema
+from motcua.eid import levels as eid_levels
 from motcua.text import fold
 from motcua.uploads import RandomName
 
@@ -48,6 +49,14 @@ class Procedure(models.Model):
         on_delete=models.PROTECT,
         related_name="owned_procedures",
         help_text=_("Quản trị của cơ quan này (và cấp trên) được sửa thủ tục."),
+    )
+    # Filing online needs a sign-in at the national e-ID at this level or above (filing.views).
+    # The database's own default lets code that predates the column (and migrations run back
+    # to before it) keep writing procedures.
+    eid_level_required = models.CharField(
+        _("mức VNeID tối thiểu để nộp trực tuyến"), max_length=50, blank=True, default="", db_default="",
+        choices=eid_levels.CHOICES,
+        help_text=_("Để trống: không yêu cầu đăng nhập bằng VNeID."),
     )
 
     class Meta:

@@ -128,12 +128,19 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["full_name", "address", "phone"]
-        widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})}
+        fields = ["full_name", "birth_date", "address", "phone"]
+        widgets = {
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            "birth_date": forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
+        # What the national e-ID gave: disabled, so Django keeps the stored value whatever is posted.
+        for name in set(self.instance.eid_fields) & set(self.fields):
+            self.fields[name].disabled = True
+            self.fields[name].help_text = _("Theo VNeID")
 
     def clean_phone(self):
         return _clean_phone(self.cleaned_data["phone"])

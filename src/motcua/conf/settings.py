@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "motcua.backups",
     "motcua.demo",
     "motcua.population",  # Population database look-up and prefill
+    "motcua.eid",  # sign-in with the national e-ID (VNeID)
 ]
 
 MIDDLEWARE = [
@@ -499,6 +500,18 @@ NATIONAL_PORTAL_SESSION_EXPIRED_CODES = env.listing(
     "-1",
     "The portal's error codes meaning the session token is no longer valid: a new one is obtained and the call repeated.",
 )
+
+# Sign-in with the national e-ID (VNeID), OpenID Connect: motcua.eid.
+EID_ISSUER = env.string(
+    "EID_ISSUER", "", "Issuer URL of the national e-ID's OpenID Provider (its discovery document is at /.well-known/openid-configuration); empty turns VNeID sign-in off."
+)
+EID_CLIENT_ID = env.string("EID_CLIENT_ID", "", "Client id MotCua was registered with at the national e-ID.")
+EID_CLIENT_SECRET = env.string("EID_CLIENT_SECRET", "", "Client secret MotCua was registered with at the national e-ID.")
+EID_SCOPES = env.string(
+    "EID_SCOPES", "openid profile address phone vneid", "Scopes asked of the national e-ID: the claims of name, birth date, address, phone and the national ID or tax code."
+)
+EID_ACR = env.string("EID_ACR", "urn:vneid:loa:2", "Assurance level (acr) asked for at sign-in when no procedure asks for more (motcua.eid.levels).")
+EID_STANDIN = env.boolean("EID_STANDIN", False, "The e-ID provider is the test stand-in (make run): the sign-in button says so.")
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,9 @@ from motcua.catalog import fees, formschema
 from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.dossiers import lifecycle
 from motcua.dossiers.models import Dossier
+from motcua.eid import client as eid_client
+from motcua.eid import levels as eid_levels
+from motcua.eid import sessions as eid_sessions
 from motcua.filing import services, store, wizard
 from motcua.filing.models import Draft
 from motcua.payments.services import payment_refusal
@@ -50,12 +53,28 @@ def _open_version(code: str) -> ProcedureVersion:
     return version
 
 
+def _eid_level_missing(request, procedure: Procedure, back: str):
+    """The page asking for a sign-in at the national e-ID, when the procedure requires a level
+    the session has not reached; None when it has."""
+    required = procedure.eid_level_required
+    reached = eid_sessions.reached_level(request)
+    if eid_levels.satisfies(reached, required):
+        return None
+    return render(request, "filing/eid_level_required.html", {
+        "required": eid_levels.label(required), "reached": eid_levels.label(reached) if reached else "",
+        "sign_in_url": eid_sessions.sign_in_url(required, back), "eid_enabled": eid_client.enabled(),
+    }, status=403)
+
+
 @applicants_only
 def start(request, code: str):
     """Step 1, before any draft exists: choosing where to file creates the draft."""
     version = _open_version(code)
     if version.online_mode == ProcedureVersion.OnlineMode.COUNTER:
         return render(request, "filing/counter_only.html", {"version": version})
+    missing = _eid_level_missing(request, version.procedure, request.path)
+    if missing is not None:
+        return missing
     existing = Draft.objects.filter(applicant=request.user, procedure_version=version).first()
     if existing and request.method == "GET":
         messages.info(request, _("Bạn đang có bản nháp của thủ tục này; tiếp tục từ bước đã lưu."))
@@ -90,20 +109,21 @@ def step(request, pk: int, step: int):
         if not request.POST.get("cam_doan"):
             errors = {"cam_doan": [_("Hãy đánh dấu lời cam đoan trước khi nộp hồ sơ.")]}
             return _render_step(request, draft, version, step, errors, request.POST, status=400)
-        return _submit(request, draft)
+        missing = _eid_level_missing(request, version.procedure, request.path)
+        return missing or _submit(request, draft)
     try:
         if step == 4:
             services.save_documents(draft, request.FILES, request.POST)
         else:
-            services.save_step(draft, step, _clean(step, version, request.POST))
+            services.save_step(draft, step, _clean(step, version, request.POST, request.user))
     except ValidationError as error:
         return _render_step(request, draft, version, step, error.message_dict, request.POST, status=400)
     return redirect("filing:step", pk=draft.pk, step=step + 1)
 
 
-def _clean(step: int, version: ProcedureVersion, posted):
+def _clean(step: int, version: ProcedureVersion, posted, user):
     return {
-        1: wizard.clean_agency, 2: lambda _version, data: wizard.clean_applicant(data),
+        1: wizard.clean_agency, 2: lambda _version, data: wizard.clean_applicant(data, user),
         3: wizard.clean_form, 5: wizard.clean_delivery,
     }[step](version, posted)
 
@@ -151,8 +171,13 @@ def _render_step(request, draft, version, number, errors, values, status=200):
     }
     if number == 1:
         context.update(_agency_choice(request.user, version, values))
-    elif number == 2 and draft is not None and draft.data.get("population"):
-        context["population"] = {"person": population.kept_person(draft.data["population"]), "message": draft.data["population"]["message"]}
+    elif number == 2:
+        locked = wizard.eid_applicant_fields(request.user)
+        profile = wizard.applicant_from_profile(request.user)
+        context["locked"] = {name: True for name in locked}
+        context["values"] = {**values, **{name: profile[name] for name in locked}}
+        if draft is not None and draft.data.get("population"):
+            context["population"] = {"person": population.kept_person(draft.data["population"]), "message": draft.data["population"]["message"]}
     elif number == 3:
         context["fields"] = wizard.form_fields(version, values, {k: " ".join(v) for k, v in errors.items()})
     elif number == 4:

@@ -62,6 +62,23 @@ def applicant_from_profile(user) -> dict:
     }
 
 
+# Applicant step field → the account field the national e-ID may have filled (User.eid_fields).
+EID_SOURCES = {
+    "applicant_name": "full_name", "applicant_id_number": ("national_id", "tax_code"),
+    "applicant_address": "address", "applicant_phone": "phone",
+}
+
+
+def eid_applicant_fields(user) -> set[str]:
+    """The applicant step's fields that hold what the national e-ID gave: shown "Theo VNeID",
+    not editable, whatever is posted."""
+    given = set(user.eid_fields)
+    return {
+        name for name, source in EID_SOURCES.items()
+        if given & ({source} if isinstance(source, str) else set(source))
+    }
+
+
 def applicant_info(values: dict) -> ApplicantInfo:
     return ApplicantInfo(
         name=values.get("applicant_name", ""), id_number=values.get("applicant_id_number", ""),
@@ -70,8 +87,10 @@ def applicant_info(values: dict) -> ApplicantInfo:
     )
 
 
-def clean_applicant(posted) -> dict:
+def clean_applicant(posted, user) -> dict:
     values = {name: str(posted.get(name, "")).strip()[:255] for name in APPLICANT_FIELDS}
+    profile = applicant_from_profile(user)
+    values.update({name: profile[name] for name in eid_applicant_fields(user)})
     errors = check_applicant(applicant_info(values))
     if errors:
         raise ValidationError(errors)

@@ -271,12 +271,17 @@ ALLOWED: dict[str, frozenset] = {
     "signatures:issued": EVERYONE,
     "signatures:api": EVERYONE,
     "openapi": EVERYONE,
+    # The national e-ID's sign-in is off here (no EID_ISSUER): eid/tests cover it switched on.
+    "eid:login": frozenset(),
+    "eid:callback": frozenset(),
+    "eid:signed-out": EVERYONE,
 }
 
 # Reached by gateways, not people: whoever calls them unsigned is refused.
 SIGNED_BY_CALLER = {
     "payments:return", "payments:notify", "payments:sandbox",
     "notifications:sms-callback", "notifications:sms-inbound", "notifications:zalo-webhook",
+    "eid:backchannel-logout",
 }
 
 # Views that only take POST are posted to (with these fields); the rest are fetched.
@@ -294,6 +299,7 @@ POSTED = {
     "set_language": lambda m: {"language": "vi"},
     "notifications:sms-inbound": lambda m: {"from": "0912345678", "message": "TRACUU"},
     "notifications:zalo-webhook": lambda m: {},
+    "eid:backchannel-logout": lambda m: {"logout_token": "khong-ky"},
     # Last: they change the dossier or end the session.
     "backoffice:dossier_action": lambda m: {},
     "logout": lambda m: {},

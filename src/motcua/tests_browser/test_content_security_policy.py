@@ -66,7 +66,7 @@ def test_the_public_pages(page, live_server, world):
     page.get_by_role("button", name="Xem tình trạng").click()
     expect(page.locator(".status")).to_have_text("Đã nhận kết quả")
 
-    for address in ("/dang-nhap/", "/tai-khoan/dang-ky/", "/xac-thuc/", "/minh-bach/"):
+    for address in ("/dang-nhap/", "/tai-khoan/dang-ky/", "/xac-thuc/", "/minh-bach/", "/dinh-danh/da-dang-xuat/"):
         visit(page, base + address)
     assert page.violations == []
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 SCAN = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
-PUBLIC = ["/", "/thu-tuc/", "/thu-tuc/?q=khai+sinh", "/tra-cuu/", "/dang-nhap/", "/tai-khoan/dang-ky/", "/xac-thuc/", "/minh-bach/", "/kiosk/"]
+PUBLIC = ["/", "/thu-tuc/", "/thu-tuc/?q=khai+sinh", "/tra-cuu/", "/dang-nhap/", "/tai-khoan/dang-ky/", "/xac-thuc/", "/minh-bach/", "/kiosk/", "/dinh-danh/da-dang-xuat/"]
 CITIZEN = [
     "/tai-khoan/ho-so/", "/tai-khoan/ho-so/{unpaid}/", "/tai-khoan/ho-so/{returned}/", "/danh-gia/{returned}/", "/thanh-toan/{unpaid}/",
     "/tai-khoan/ho-so-ca-nhan/", "/thong-bao/", "/thong-bao/kenh-nhan/", "/nop-ho-so/ban-nhap/", "/tai-khoan/lich-su-khai-thac-du-lieu/",
