@@ -7,17 +7,21 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from motcua.payments.gateways.base import registry
+from motcua.sso import csp as sso_csp
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's policy (CONTENT_SECURITY_POLICY) with the payment gateway's own pages among
     the places a form may lead (form-action): the payment page's form is answered with a
-    redirect to the gateway, and Chromium holds that redirect to form-action too."""
+    redirect to the gateway, and Chromium holds that redirect to form-action too. The same
+    holds for another system's sign-in through MotCua (single sign-on: sso.csp)."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         gateway = registry.enabled(settings.PAYMENT_GATEWAY)
         targets = gateway.form_targets() if gateway is not None and not report_only else []
+        if not report_only:
+            targets = [*targets, *sso_csp.form_targets(request)]
         if targets:
             update = dict(parts.update or {})
             update["form-action"] = [*update.get("form-action", ()), *targets]

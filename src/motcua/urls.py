@@ -28,4 +28,6 @@ urlpatterns = [
     path("xac-thuc/", include("motcua.signatures.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin_site.urls),
+    # Single sign-on: MotCua as the OpenID Provider of the province's other systems.
+    path("oidc/", include("motcua.sso.urls")),
 ]
