@@ -50,8 +50,10 @@ migrate demo run messages: export MOTCUA_DEMO ?= true
 run: export HOST := $(HOST)
 run: export PORT := $(PORT)
 
+# Single sign-on: the demo creates the first key that signs ID tokens for other systems.
 demo: migrate
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py rotate_oidc_keys --if-none
 
 # The demo sends nothing out: every email, SMS and Zalo message is written to var/outbox/.
 run: export NOTIFY_FILE_DIR ?= var/outbox

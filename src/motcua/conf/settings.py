@@ -505,11 +505,14 @@ OAUTH2_PROVIDER = {
     "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
     "PKCE_REQUIRED": True,
     # RFC 9700 (OAuth security best practice) now rather than at django-oauth-toolkit 4.0:
-    # S256 PKCE only, no implicit or password grant, tokens stored hashed.
-    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
-    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
-    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
-    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    # S256 PKCE only, no implicit or password grant, tokens stored hashed and never taken
+    # from a query string, the issuer named in the answer (RFC 9207), a replayed refresh
+    # token revokes its whole family.
+    **dict.fromkeys(
+        [f"COMPLIANT_BCP_RFC9700_{gate}" for gate in ("PKCE_METHOD", "IMPLICIT_GRANT", "PASSWORD_GRANT", "TOKEN_STORAGE", "ACCESS_TOKEN_TRANSPORT", "AUTHZ_RESPONSE_ISS")],
+        True,
+    ),
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "OAUTH2_VALIDATOR_CLASS": "motcua.sso.claims.Validator",
     "SCOPES": {  # what each scope's claims are: motcua.sso.claims
         "openid": "Định danh tài khoản",

@@ -3,7 +3,7 @@ the authorization-code flow needs; DOT's own application-management pages are no
 (the province admin registers systems in /quan-tri/). The namespace is DOT's, whose views
 find one another by it."""
 
-from django.urls import path, re_path
+from django.urls import path
 from oauth2_provider import views as dot
 
 from motcua.sso import views
@@ -16,6 +16,6 @@ urlpatterns = [
     path("revoke_token/", dot.RevokeTokenView.as_view(), name="revoke-token"),
     path("userinfo/", dot.UserInfoView.as_view(), name="user-info"),
     path("logout/", views.LogoutView.as_view(), name="rp-initiated-logout"),
-    re_path(r"^\.well-known/openid-configuration$", views.DiscoveryView.as_view(), name="oidc-connect-discovery-info"),
+    path(".well-known/openid-configuration", views.DiscoveryView.as_view(), name="oidc-connect-discovery-info"),
     path(".well-known/jwks.json", views.JwksView.as_view(), name="jwks-info"),
 ]
