@@ -488,6 +488,8 @@ NATIONAL_PORTAL_SESSION_EXPIRED_CODES = env.listing(
 # keys that sign ID tokens live sealed in the database and are rotated by `rotate_oidc_keys`.
 # /oidc/authorize/ hands the back office's identity to other systems: it must demand the same
 # strength of sign-in as /mot-cua/ wherever that is enforced.
+from django.utils.translation import gettext_lazy  # noqa: E402  (the consent page's scope names)
+
 INSTALLED_APPS += ["motcua.sso", "oauth2_provider"]
 OAUTH2_PROVIDER_APPLICATION_MODEL = "sso.Client"
 OIDC_KEY_RETENTION_DAYS = int(
@@ -514,12 +516,12 @@ OAUTH2_PROVIDER = {
     ),
     "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "OAUTH2_VALIDATOR_CLASS": "motcua.sso.claims.Validator",
-    "SCOPES": {  # what each scope's claims are: motcua.sso.claims
-        "openid": "Định danh tài khoản",
-        "profile": "Họ tên và tên đăng nhập",
-        "email": "Địa chỉ thư điện tử",
-        "roles": "Cơ quan và vai trò công tác",
-        "national_id": "Số định danh cá nhân hoặc mã số thuế đã xác minh",
+    "SCOPES": {  # shown on the consent page; each scope's claims: motcua.sso.claims
+        "openid": gettext_lazy("Định danh tài khoản"),
+        "profile": gettext_lazy("Họ tên và tên đăng nhập"),
+        "email": gettext_lazy("Địa chỉ thư điện tử"),
+        "roles": gettext_lazy("Cơ quan và vai trò công tác"),
+        "national_id": gettext_lazy("Số định danh cá nhân hoặc mã số thuế đã xác minh"),
     },
     "DEFAULT_SCOPES": ["openid"],
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from motcua.accounts.models import Role
-from motcua.accounts.tests.factories import official_with_role
+from motcua.accounts.tests.factories import CitizenFactory, official_with_role
 from motcua.agencies.tests.factories import AgencyFactory
 from motcua.sso.tests import conftest as sso
 from motcua.sso.tests.conftest import register
@@ -87,3 +87,23 @@ def test_a_third_party_system_asks_consent_on_a_conforming_page(page, live_serve
     expect(page.locator("#who")).to_have_text("Đã đăng nhập: Lê Văn Thư")
     assert page.csp_errors == []
     assert validate_html({"trang đồng ý": served}) == []
+
+
+def test_refusals_are_said_in_vietnamese_on_conforming_pages(page, live_server, relying_party, signing_key, tmp_path, transactional_db):
+    system, secret = register()
+    application = relying_party(f"{live_server.url}/oidc", system, secret)
+    citizen = CitizenFactory(national_id="079123456789")
+
+    page.goto(f"{live_server.url}/dang-nhap/")
+    sign_in(page, citizen.national_id)
+    refused = page.goto(f"{application}/dang-nhap")
+    expect(page.get_by_role("heading", name="Không được đăng nhập vào hệ thống này")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text("chỉ dành cho cán bộ, công chức")
+    assert_accessible(page, "từ chối đăng nhập")
+    (tmp_path / "tu-choi.html").write_bytes(refused.body())
+
+    wrong = page.goto(f"{live_server.url}/oidc/authorize/?response_type=code&client_id=khong-co&redirect_uri=https://ke-gian.example.com/")
+    expect(page.get_by_role("alert")).to_contain_text("không hợp lệ")
+    assert_accessible(page, "yêu cầu đăng nhập sai")
+    (tmp_path / "sai.html").write_bytes(wrong.body())
+    assert validate_html({"từ chối": tmp_path / "tu-choi.html", "yêu cầu sai": tmp_path / "sai.html"}) == []
