@@ -4,7 +4,10 @@ sign the ID tokens they receive."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from jwcrypto import jwk
 from oauth2_provider.models import AbstractApplication
+
+from motcua.signatures import keystore
 
 
 class Client(AbstractApplication):
@@ -41,8 +44,7 @@ class Client(AbstractApplication):
         help_text=_("Mặc định chỉ cán bộ, công chức đăng nhập được vào hệ thống này."),
     )
 
-    class Meta(AbstractApplication.Meta):
-        swappable = "OAUTH2_PROVIDER_APPLICATION_MODEL"
+    class Meta:
         verbose_name = _("hệ thống dùng đăng nhập một lần")
         verbose_name_plural = _("hệ thống dùng đăng nhập một lần")
 
@@ -60,7 +62,7 @@ class Client(AbstractApplication):
 
     @property
     def jwk_key(self):
-        from motcua.sso import keys
+        from motcua.sso import keys  # which imports these models
 
         return keys.active().jwk()
 
@@ -85,9 +87,5 @@ class SigningKey(models.Model):
     def __str__(self) -> str:
         return self.kid
 
-    def jwk(self):
-        from jwcrypto import jwk
-
-        from motcua.signatures import keystore
-
+    def jwk(self) -> jwk.JWK:
         return jwk.JWK.from_pem(keystore.unseal(self.sealed_private_key))
