@@ -60,8 +60,10 @@ migrate demo run messages: export MOTCUA_DEMO ?= true
 run: export HOST := $(HOST)
 run: export PORT := $(PORT)
 
+# Single sign-on: the demo creates the first key that signs ID tokens for other systems.
 demo: migrate
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py rotate_oidc_keys --if-none
 
 # Population database look-up and prefill: the demo asks the stand-in database (test
 # credentials made once under var/population/), started beside the web server.

@@ -8,20 +8,25 @@ from django.utils.translation import gettext as _
 
 from motcua.eid import client as eid_client
 from motcua.payments.gateways.base import registry
+from motcua.sso import csp as sso_csp
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's policy (CONTENT_SECURITY_POLICY) with the payment gateway's own pages (and
-    the national e-ID's) among the places a form may lead (form-action): the payment page's form is answered with a
-    redirect to the gateway, and Chromium holds that redirect to form-action too."""
+    """django-csp's policy (CONTENT_SECURITY_POLICY) with the payment gateway's own pages among
+    the places a form may lead (form-action): the payment page's form is answered with a
+    redirect to the gateway, and Chromium holds that redirect to form-action too. The same
+    holds for signing out at the national e-ID and for another system's sign-in through
+    MotCua (single sign-on: sso.csp)."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         gateway = registry.enabled(settings.PAYMENT_GATEWAY)
         targets = gateway.form_targets() if gateway is not None and not report_only else []
-        # Signing out answers its form with a redirect to the national e-ID's sign-out.
-        if eid_client.enabled() and not report_only:
-            targets = [*targets, eid_client.origin()]
+        if not report_only:
+            # Signing out answers its form with a redirect to the national e-ID's sign-out.
+            if eid_client.enabled():
+                targets = [*targets, eid_client.origin()]
+            targets = [*targets, *sso_csp.form_targets(request)]
         if targets:
             update = dict(parts.update or {})
             update["form-action"] = [*update.get("form-action", ()), *targets]

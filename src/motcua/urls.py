@@ -31,4 +31,6 @@ urlpatterns = [
     path("dinh-danh/", include("motcua.eid.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("quan-tri/", admin_site.urls),
+    # Single sign-on: MotCua as the OpenID Provider of the province's other systems.
+    path("oidc/", include("motcua.sso.urls")),
 ]

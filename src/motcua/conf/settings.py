@@ -513,6 +513,58 @@ EID_SCOPES = env.string(
 EID_ACR = env.string("EID_ACR", "urn:vneid:loa:2", "Assurance level (acr) asked for at sign-in when no procedure asks for more (motcua.eid.levels).")
 EID_STANDIN = env.boolean("EID_STANDIN", False, "The e-ID provider is the test stand-in (make run): the sign-in button says so.")
 
+# Single sign-on (motcua.sso): MotCua is the OpenID Provider of the province's other systems
+# (django-oauth-toolkit under /oidc/). Systems are registered in /quan-tri/ (sso.Client); the
+# keys that sign ID tokens live sealed in the database and are rotated by `rotate_oidc_keys`.
+# /oidc/authorize/ hands the back office's identity to other systems: it must demand the same
+# strength of sign-in as /mot-cua/ wherever that is enforced.
+from django.utils.translation import gettext_lazy  # noqa: E402  (the consent page's scope names)
+
+INSTALLED_APPS += ["motcua.sso", "oauth2_provider"]
+OAUTH2_PROVIDER_APPLICATION_MODEL = "sso.Client"
+OIDC_KEY_RETENTION_DAYS = int(
+    env.string(
+        "OIDC_KEY_RETENTION_DAYS", "7",
+        "Days a replaced ID-token signing key stays in the JWKS after `rotate_oidc_keys` (longer than any token it signed lives).",
+    )
+)
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    # A system's sign-out ends the MotCua session at once when its ID token names the user
+    # signed in; otherwise the user is asked. It returns only to a registered address.
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    "PKCE_REQUIRED": True,
+    # RFC 9700 (OAuth security best practice) now rather than at django-oauth-toolkit 4.0:
+    # S256 PKCE only, no implicit or password grant, tokens stored hashed and never taken
+    # from a query string, the issuer named in the answer (RFC 9207), a replayed refresh
+    # token revokes its whole family.
+    **dict.fromkeys(
+        [f"COMPLIANT_BCP_RFC9700_{gate}" for gate in ("PKCE_METHOD", "IMPLICIT_GRANT", "PASSWORD_GRANT", "TOKEN_STORAGE", "ACCESS_TOKEN_TRANSPORT", "AUTHZ_RESPONSE_ISS")],
+        True,
+    ),
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "OAUTH2_VALIDATOR_CLASS": "motcua.sso.claims.Validator",
+    "SCOPES": {  # shown on the consent page; each scope's claims: motcua.sso.claims
+        "openid": gettext_lazy("Định danh tài khoản"),
+        "profile": gettext_lazy("Họ tên và tên đăng nhập"),
+        "email": gettext_lazy("Địa chỉ thư điện tử"),
+        "roles": gettext_lazy("Cơ quan và vai trò công tác"),
+        "national_id": gettext_lazy("Số định danh cá nhân hoặc mã số thuế đã xác minh"),
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "ID_TOKEN_EXPIRE_SECONDS": 3600,
+    # Plain-HTTP addresses only for the demo and tests (systems on 127.0.0.1).
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEBUG or DEMO else ["https"],
+    "APPLICATION_ADMIN_CLASS": "motcua.sso.admin.ClientAdmin",
+    **dict.fromkeys(
+        ["ACCESS_TOKEN_ADMIN_CLASS", "REFRESH_TOKEN_ADMIN_CLASS", "ID_TOKEN_ADMIN_CLASS", "GRANT_ADMIN_CLASS"],
+        "motcua.sso.admin.IssuedAdmin",
+    ),
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -14,6 +14,7 @@ refuse whatever the user.
 
 import hashlib
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.base import ContentFile
@@ -30,6 +31,10 @@ from motcua.payments.models import Payment
 from motcua.reports.figures import FIGURE_KEYS
 from motcua.signatures import credentials, pki
 from motcua.signatures.models import DocumentSignature, Purpose
+from motcua.sso import keys as sso_keys
+from motcua.sso.models import Client as SsoClient
+from motcua.sso.tests.conftest import REDIRECT_URI as SSO_REDIRECT_URI
+from motcua.sso.tests.conftest import Flow as SsoFlow
 
 PDF = b"%PDF-1.4\n% matrix\n"
 ROLES = [Role.RECEPTION, Role.HANDLER, Role.DIVISION_HEAD, Role.LEADER, Role.CLERK, Role.AGENCY_ADMIN]
@@ -107,6 +112,9 @@ class Matrix:
         self.signature.signed_file.save("mau-01-da-ky.pdf", ContentFile(PDF))
         self.credential = credential
         self.issued_forms = self._dossiers_with_forms_02_to_04()
+        # Single sign-on: a first-party system the authorize endpoint is asked for, and a key.
+        sso_keys.ensure()
+        self.sso_client = SsoClient.objects.create(name="Hệ thống văn bản", redirect_uris=SSO_REDIRECT_URI, skip_authorization=True)
 
     def _dossiers_with_forms_02_to_04(self) -> dict[str, Dossier]:
         world, later = self.world, MONDAY_MORNING + timedelta(hours=1)
@@ -135,6 +143,7 @@ class Matrix:
             "reports:dossiers": f"?chi-tieu={sorted(FIGURE_KEYS)[0]}",
             "backoffice:reception-promise": f"?thu_tuc={version.pk}",
             "backoffice:reception-population": f"?thu_tuc={version.pk}&applicant_id_number=074190000123",
+            "oauth2_provider:authorize": "?" + urlencode(SsoFlow(self.sso_client).query()),
         }.get(name, "")
 
     def fill(self, route: str) -> str:
@@ -275,6 +284,12 @@ ALLOWED: dict[str, frozenset] = {
     "eid:login": frozenset(),
     "eid:callback": frozenset(),
     "eid:signed-out": EVERYONE,
+    # Single sign-on: a system registered for officials signs in officials and the superuser
+    # (sso.access); its metadata and keys are public; sign-out asks whoever is signed in.
+    "oauth2_provider:authorize": BACK_OFFICE,
+    "oauth2_provider:oidc-connect-discovery-info": EVERYONE,
+    "oauth2_provider:jwks-info": EVERYONE,
+    "oauth2_provider:rp-initiated-logout": EVERYONE,
 }
 
 # Reached by gateways, not people: whoever calls them unsigned is refused.
@@ -282,6 +297,8 @@ SIGNED_BY_CALLER = {
     "payments:return", "payments:notify", "payments:sandbox",
     "notifications:sms-callback", "notifications:sms-inbound", "notifications:zalo-webhook",
     "eid:backchannel-logout",
+    # Single sign-on: the system's credentials or token decide, not the browser's session.
+    "oauth2_provider:token", "oauth2_provider:revoke-token", "oauth2_provider:user-info",
 }
 
 # Views that only take POST are posted to (with these fields); the rest are fetched.
@@ -300,6 +317,9 @@ POSTED = {
     "notifications:sms-inbound": lambda m: {"from": "0912345678", "message": "TRACUU"},
     "notifications:zalo-webhook": lambda m: {},
     "eid:backchannel-logout": lambda m: {"logout_token": "khong-ky"},
+    "oauth2_provider:token": lambda m: {"grant_type": "authorization_code", "code": "sai-ma"},
+    "oauth2_provider:revoke-token": lambda m: {"token": "sai-ma"},
+    "oauth2_provider:user-info": lambda m: {},
     # Last: they change the dossier or end the session.
     "backoffice:dossier_action": lambda m: {},
     "logout": lambda m: {},
@@ -333,7 +353,8 @@ def refuses_unsigned(name: str, response) -> bool:
     if name == "payments:notify":
         # A gateway's IPN is answered 200 with its own error code (97: invalid signature).
         return response.status_code == 200 and response.json().get("RspCode") == "97"
-    return response.status_code in (400, 403)
+    # 401: the OAuth endpoints' answer to a caller without credentials or token.
+    return response.status_code in (400, 401, 403)
 
 
 def visits(matrix):
