@@ -92,6 +92,11 @@ INSTALLED_APPS = [
     "motcua.signatures",
     "motcua.backups",
     "motcua.demo",
+    # Two factors for officials (accounts.two_factor): TOTP, recovery codes and passkeys.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +110,10 @@ MIDDLEWARE = [
     "motcua.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two factors for officials (accounts.two_factor): which device verified the session, then
+    # the officials who owe a second factor are sent to give it before the protected areas.
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.accounts.two_factor.middleware.SecondFactorMiddleware",
     "motcua.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -596,3 +605,61 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = _hsts_preload
     if _behind_tls_proxy:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+# Two factors for officials (accounts.two_factor): who must give one, from where, and where.
+def _networks(value: str) -> tuple:
+    from ipaddress import ip_network
+
+    return tuple(ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip())
+
+
+SECOND_FACTOR_ROLES = env.listing(
+    "SECOND_FACTOR_ROLES",
+    "leader,agency_admin",
+    "Roles (accounts.Role values) whose holders give a second factor at every sign-in; the province superuser always does.",
+)
+# The demo treats the machine itself as the office; a province lists its own networks, and
+# with none every official gives a second factor wherever they sign in from.
+OFFICE_NETWORKS = env.parsed(
+    "OFFICE_NETWORKS",
+    "127.0.0.0/8,::1/128" if DEMO else "",
+    "Comma-separated office networks (CIDR). Officials signing in from elsewhere give a second factor, whatever their role; "
+    "empty means everywhere is elsewhere. The client address is REMOTE_ADDR: behind a proxy, have it pass the client's.",
+    _networks,
+)
+# The areas an official reaches only after the second factor, when one is owed; the single
+# sign-on's authorisation endpoint belongs here too once it exists.
+SECOND_FACTOR_PROTECTED_PATHS = ("/mot-cua/", "/quan-tri/", "/bao-cao/", "/buu-dien/")
+OTP_TOTP_ISSUER = env.string("OTP_TOTP_ISSUER", "MotCua", "Name the authenticator app shows beside an official's TOTP code.")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, never the only one
+
+
+def _passkey_origins(value: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    origins = [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+    if not origins:
+        # Browsers accept passkeys over plain HTTP only at localhost, never at an IP address.
+        url = urlsplit(PUBLIC_URL)
+        local = url.hostname in {"127.0.0.1", "::1", "localhost"}
+        origins = [f"http://localhost:{url.port or 80}" if local else f"{url.scheme}://{url.netloc}"]
+    return origins
+
+
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.parsed(
+    "PASSKEY_ORIGINS",
+    "",
+    "Comma-separated origins (https://motcua.example.gov.vn) where officials register and use passkeys; the first names "
+    "the relying party. Empty: PUBLIC_URL's, or http://localhost:PORT when PUBLIC_URL is the machine itself.",
+    _passkey_origins,
+)
+
+def _host(origin: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(origin).hostname
+
+
+OTP_WEBAUTHN_RP_ID = _host(OTP_WEBAUTHN_ALLOWED_ORIGINS[0])
