@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,6 +14,8 @@ from motcua.accounts import permissions
 from motcua.accounts.models import SecondFactorReset, User
 
 RECOVERY_CODE_COUNT = 10
+# Each wrong code doubles the wait before the next try (django-otp's throttling).
+THROTTLED = gettext_lazy("Nhập sai quá nhiều lần. Vì an toàn của tài khoản, vui lòng chờ một lát rồi thử lại.")
 
 
 def pending_totp(user: User) -> TOTPDevice | None:
@@ -30,6 +33,9 @@ def confirm_totp(*, user: User, code: str) -> TOTPDevice:
     device = pending_totp(user)
     if device is None:
         raise ValidationError(_("Không có ứng dụng xác thực nào đang chờ xác nhận. Vui lòng bắt đầu lại."))
+    allowed, _data = device.verify_is_allowed()
+    if not allowed:
+        raise ValidationError(THROTTLED, code="throttled")
     if not device.verify_token(code.strip()):
         raise ValidationError(_("Mã không đúng hoặc đã hết hạn. Vui lòng nhập mã đang hiện trong ứng dụng."))
     device.confirmed = True
@@ -81,7 +87,7 @@ def verify_code(*, user: User, code: str):
         if device.verify_token(code):
             return device
     if devices and len(waits) == len(devices):
-        raise ValidationError(_("Nhập sai quá nhiều lần. Vì an toàn của tài khoản, vui lòng thử lại sau ít phút."), code="throttled")
+        raise ValidationError(THROTTLED, code="throttled")
     raise ValidationError(_("Mã xác thực không đúng, đã hết hạn hoặc đã được dùng."), code="invalid")
 
 
