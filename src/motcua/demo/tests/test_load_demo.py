@@ -107,6 +107,23 @@ def test_the_province_superuser_is_admin():
     assert admin is not None and admin.is_superuser
 
 
+def test_leaders_and_admins_sign_in_with_the_demo_authenticator_key():
+    import base64
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from motcua.accounts.two_factor import services
+    from motcua.demo.accounts import totp_secret
+
+    owing = {"admin", "quantri.tinh", "lanhdao.stp"}
+    assert owing <= set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True))
+    assert not TOTPDevice.objects.filter(user__username="thuly.tdm").exists()
+    leader = User.objects.get(username="lanhdao.stp")
+    code = f"{totp(base64.b32decode(totp_secret())):06d}"
+    assert isinstance(services.verify_code(user=leader, code=code), TOTPDevice)
+
+
 def test_applicants_filing_online_cannot_sign_in_with_a_password():
     generated = User.objects.filter(kind=User.Kind.CITIZEN).exclude(username__in=["congdan1", "congdan2"])
     assert generated.exists()
