@@ -107,7 +107,10 @@ def policy_networks(*cidrs):
 
 def test_an_official_who_owes_nothing_works_without_a_second_factor(client, handler):
     sign_in(client, handler)
-    assert client.get("/mot-cua/").status_code == 200
+    response = client.get("/mot-cua/")
+    assert response.status_code == 200
+    # The back office's header leads to the security page, to add a factor all the same.
+    assert 'href="/mot-cua/bao-mat/"' in response.content.decode()
 
 
 # Enrolment and sign-in ------------------------------------------------------------------------
@@ -225,6 +228,8 @@ def test_the_last_factor_stays_and_nobody_removes_another_s(client, leader, hand
     other = Client()
     sign_in(other, handler)
     assert other.post("/mot-cua/bao-mat/", {"action": "remove", "device": device.persistent_id}).status_code == 403
+    for forged in ("accounts.user/1", "khong-co", "otp_totp.totpdevice/x"):
+        assert client.post("/mot-cua/bao-mat/", {"action": "remove", "device": forged}).status_code == 403
     assert TOTPDevice.objects.filter(pk=device.pk).exists()
 
 

@@ -75,18 +75,19 @@ def remove_device(*, user: User, device) -> None:
 def verify_code(*, user: User, code: str):
     """The device that accepts `code`, a TOTP code or a recovery code (used up), or a
     ValidationError. Each device counts its failures and refuses for a while after several
-    (django-otp's throttling), so guessing gets nowhere."""
+    (django-otp's throttling), so guessing gets nowhere; the devices are locked while they are
+    tried, so that two requests at once cannot both use one code or slip past the count."""
     code = "".join(code.split())
-    devices = [device for device in devices_for_user(user) if isinstance(device, (TOTPDevice, StaticDevice))]
-    waits = []
-    for device in devices:
-        allowed, data = device.verify_is_allowed()
-        if not allowed:
-            waits.append(data or {})
-            continue
-        if device.verify_token(code):
-            return device
-    if devices and len(waits) == len(devices):
+    with transaction.atomic():
+        devices = [device for device in devices_for_user(user, for_verify=True) if isinstance(device, (TOTPDevice, StaticDevice))]
+        throttled = 0
+        for device in devices:
+            if not device.verify_is_allowed()[0]:
+                throttled += 1
+            elif device.verify_token(code):
+                return device
+    # Raised once the failures counted above are committed.
+    if devices and throttled == len(devices):
         raise ValidationError(THROTTLED, code="throttled")
     raise ValidationError(_("Mã xác thực không đúng, đã hết hạn hoặc đã được dùng."), code="invalid")
 

@@ -1,4 +1,5 @@
 import base64
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -11,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django_otp import device_classes
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -67,7 +69,10 @@ def _qr_svg(text: str) -> str:
 
 
 def _device(user, persistent_id: str):
-    device = Device.from_persistent_id(persistent_id) if persistent_id else None
+    # Only a device's label: django-otp would look any model up by the label it is given.
+    if persistent_id.rpartition("/")[0] not in {cls.model_label() for cls in device_classes()}:
+        raise PermissionDenied
+    device = Device.from_persistent_id(persistent_id)
     if device is None or device.user_id != user.pk:
         raise PermissionDenied
     return device
@@ -84,7 +89,7 @@ def manage(request):
         raise PermissionDenied
     has_factor = policy.has_factor(user)
     if has_factor and not user.is_verified():
-        return redirect(f"{resolve_url('two_factor:verify')}?next={request.path}")
+        return redirect(f"{resolve_url('two_factor:verify')}?{urlencode({'next': request.path})}")
     may_enrol = has_factor or policy.may_enrol_without_factor(request)
     codes = None
     form = CodeForm()
