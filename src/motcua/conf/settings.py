@@ -641,10 +641,10 @@ def _passkey_origins(value: str) -> list[str]:
 
     origins = [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
     if not origins:
-        # Browsers accept passkeys over plain HTTP only at localhost, never at an IP address.
+        # Browsers accept passkeys over HTTPS, or over plain HTTP at localhost only: a site served
+        # over plain HTTP elsewhere (a demo on the office network) uses authenticator apps.
         url = urlsplit(PUBLIC_URL)
-        local = url.hostname in {"127.0.0.1", "::1", "localhost"}
-        origins = [f"http://localhost:{url.port or 80}" if local else f"{url.scheme}://{url.netloc}"]
+        origins = [f"https://{url.netloc}" if url.scheme == "https" else f"http://localhost:{url.port or 80}"]
     return origins
 
 
@@ -652,7 +652,7 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env.parsed(
     "PASSKEY_ORIGINS",
     "",
     "Comma-separated origins (https://motcua.example.gov.vn) where officials register and use passkeys; the first names "
-    "the relying party. Empty: PUBLIC_URL's, or http://localhost:PORT when PUBLIC_URL is the machine itself.",
+    "the relying party. Empty: PUBLIC_URL's when it is HTTPS, else http://localhost:PORT.",
     _passkey_origins,
 )
 
