@@ -3,6 +3,7 @@ authenticator app, signing in with it or with a recovery code, the limit on wron
 admin's reset of a lost factor. Officials here sign in with their password alone."""
 
 import base64
+import json
 import re
 from datetime import timedelta
 
@@ -316,3 +317,12 @@ def test_the_superuser_resets_any_official(agency):
     assert client.post(f"/quan-tri/accounts/user/{admin.pk}/xac-thuc-hai-yeu-to/", {"reason": "Nghỉ việc, bàn giao"}).status_code == 302
     assert not policy.has_factor(admin)
     assert SecondFactorReset.objects.get().reset_by == superuser
+
+
+def test_the_passkey_messages_speak_vietnamese(client, leader):
+    # The library ships no Vietnamese: its scripts' and its answers' words come from accounts/locale/vi.
+    catalog = client.get("/dang-nhap/xac-thuc/khoa/jsi18n/").content.decode()
+    assert '"Verify with Passkey": ' + json.dumps("Xác thực bằng khóa") in catalog
+    sign_in(client, leader)
+    response = client.post("/dang-nhap/xac-thuc/khoa/authentication/complete/", "{}", content_type="application/json")
+    assert response.status_code == 400 and "Vui lòng bắt đầu lại" in response.json()["detail"]

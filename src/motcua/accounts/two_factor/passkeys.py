@@ -6,6 +6,7 @@ only once this session has given a second factor (the library's own check)."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn import exceptions, views
 from django_otp_webauthn.urls import urlpatterns as library_patterns
 
@@ -39,11 +40,16 @@ class CompleteRegistration(MotCuaRegistration, views.CompleteCredentialRegistrat
     pass
 
 
-REPLACED = {"credential-registration-begin": BeginRegistration, "credential-registration-complete": CompleteRegistration}
+REPLACED = {
+    "credential-registration-begin": BeginRegistration.as_view(),
+    "credential-registration-complete": CompleteRegistration.as_view(),
+    # The library's scripts in Vietnamese: it ships no Vietnamese, accounts/locale/vi does.
+    "js-i18n-catalog": JavaScriptCatalog.as_view(packages=["django_otp_webauthn", "motcua.accounts"]),
+}
 
 # The library's addresses under its own namespace (its template tags reverse them), the
 # registration ones answered by the views above.
 urlpatterns = [
-    path(str(pattern.pattern), REPLACED[pattern.name].as_view(), name=pattern.name) if pattern.name in REPLACED else pattern
+    path(str(pattern.pattern), REPLACED[pattern.name], name=pattern.name) if pattern.name in REPLACED else pattern
     for pattern in library_patterns
 ]
