@@ -14,9 +14,12 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
         path = request.path_info
-        if user.is_authenticated and policy.is_protected(path) and not user.is_verified() and policy.required(request, user):
+        # The path first: reading the user reads the session, and a public page must not vary with the cookie.
+        if not policy.is_protected(path):
+            return self.get_response(request)
+        user = request.user
+        if user.is_authenticated and not user.is_verified() and policy.required(request, user):
             if policy.has_factor(user):
                 return redirect(f"{reverse('two_factor:verify')}?{urlencode({'next': request.get_full_path()})}")
             manage = reverse("two_factor:manage")
