@@ -43,3 +43,30 @@ def wsgi_site():
     yield get_wsgi_application()
     for signal in (request_started, request_finished):
         signal.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_given(request):
+    """Officials and the superuser give their second factor as they sign in, however they do
+    (force_login, the sign-in form, a browser on the live server), so that every test about
+    something else reaches the protected areas; a test marked `second_factor` signs in with the
+    password alone, as about the second factor itself."""
+    if request.node.get_closest_marker("second_factor"):
+        yield
+        return
+    from django.contrib.auth.signals import user_logged_in
+
+    user_logged_in.connect(_give_second_factor, dispatch_uid="tests-give-second-factor")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests-give-second-factor")
+
+
+def _give_second_factor(sender, request, user, **kwargs):
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from motcua.accounts.two_factor import policy
+
+    if policy.concerns(user):
+        device, _created = StaticDevice.objects.get_or_create(user=user, name="tests")
+        request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id

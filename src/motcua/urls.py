@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from motcua.accounts.signin import SignInForm
+from motcua.accounts.two_factor import urls as two_factor_urls
 from motcua.admin_site import site as admin_site
 from motcua.eid.views import SignOutView
 from motcua.views import HomeView, after_login, openapi
@@ -16,6 +17,9 @@ urlpatterns = [
     path("dang-xuat/", SignOutView.as_view(), name="logout"),
     path("dang-nhap/tiep-tuc/", after_login, name="after-login"),
     path("api/openapi.yaml", openapi, name="openapi"),
+    # Two factors for officials: before "mot-cua/", which would otherwise claim its page.
+    path("", include(two_factor_urls)),
+    *two_factor_urls.passkey_urls,
     path("mot-cua/bieu-mau/", include("motcua.printforms.urls")),
     path("mot-cua/ky-so/", include("motcua.signatures.urls_backoffice")),
     path("mot-cua/", include("motcua.backoffice.urls")),

@@ -1,11 +1,17 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts import permissions
-from motcua.accounts.models import IdentityVerification, PersonalDataAccess, RoleAssignment, User
+from motcua.accounts.models import IdentityVerification, PersonalDataAccess, RoleAssignment, SecondFactorReset, User
+from motcua.accounts.two_factor import policy as two_factor_policy
+from motcua.accounts.two_factor import services as two_factor_services
 from motcua.admin_site import AgencyScoped, ReadOnlyInline, ReadOnlyModelAdmin, SiteModelAdmin, site
 
 
@@ -116,6 +122,71 @@ class AccountAdmin(SiteModelAdmin, UserAdmin):
         if not permissions.may_administer_account(request.user, self.get_object(request, unquote(id))):
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
+
+    # Two factors for officials (accounts.two_factor): an admin resets a lost factor, with a reason.
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/xac-thuc-hai-yeu-to/",
+                self.admin_site.admin_view(self.reset_second_factor),
+                name="accounts_user_reset_second_factor",
+            ),
+        ] + super().get_urls()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["may_reset_second_factor"] = obj is not None and obj.pk != request.user.pk and (
+            permissions.may_administer_account(request.user, obj) and two_factor_policy.concerns(obj)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def reset_second_factor(self, request, object_id):
+        official = self.get_object(request, unquote(object_id))
+        if official is None or official.pk == request.user.pk or not permissions.may_administer_account(request.user, official):
+            raise PermissionDenied
+        form = SecondFactorResetForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            try:
+                two_factor_services.reset(actor=request.user, official=official, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error("reason", error)
+            else:
+                messages.success(request, _("Đã đặt lại xác thực hai yếu tố của %(official)s; cán bộ đã được thông báo.") % {"official": official})
+                return HttpResponseRedirect(reverse("admin:accounts_user_change", args=[official.pk]))
+        title = _("Đặt lại xác thực hai yếu tố")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": official,
+            "title": f"{title}: {official}",
+            "form": form,
+            "submit_label": title,
+        }
+        return TemplateResponse(request, "admin/motcua/agency_action_form.html", context)
+
+
+class SecondFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do đặt lại"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bắt buộc, được lưu lại: ví dụ cán bộ mất điện thoại, đã đối chiếu trực tiếp với cán bộ."),
+    )
+
+
+@admin.register(SecondFactorReset, site=site)
+class SecondFactorResetAdmin(ReadOnlyModelAdmin):
+    """Every reset of an official's second factors: for the province, and for each agency admin
+    over the officials they manage."""
+
+    list_display = ["at", "official", "reset_by", "reason"]
+    search_fields = ["official__username", "official__full_name", "reason"]
+    date_hierarchy = "at"
+    list_select_related = ["official", "reset_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(official__in=permissions.administered_users(request.user, User.objects.all()))
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.may_enter_admin(request.user)
 
 
 @admin.register(PersonalDataAccess, site=site)

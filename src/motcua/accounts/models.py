@@ -226,3 +226,22 @@ class RoleAssignment(models.Model):
             raise ValidationError(_("Chỉ tài khoản cán bộ, công chức mới được phân vai trò tại cơ quan."))
         if self.division_id and self.agency_id and self.division.agency_id != self.agency_id:
             raise ValidationError({"division": _("Phòng ban không thuộc cơ quan đã chọn.")})
+
+
+class SecondFactorReset(models.Model):
+    """An admin removed the second factors of an official who lost theirs (accounts.two_factor):
+    who, whose, when and why. Kept for good, so that a reset never goes unexplained."""
+
+    official = models.ForeignKey(User, verbose_name=_("cán bộ"), on_delete=models.PROTECT, related_name="second_factor_resets")
+    reset_by = models.ForeignKey(User, verbose_name=_("người đặt lại"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("thời điểm"))
+    reason = models.TextField(_("lý do"))
+    removed = models.TextField(_("các yếu tố đã gỡ"), blank=True)
+
+    class Meta:
+        verbose_name = _("lượt đặt lại xác thực hai yếu tố")
+        verbose_name_plural = _("nhật ký đặt lại xác thực hai yếu tố")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.official} – {self.at:%d/%m/%Y %H:%M}"

@@ -95,6 +95,11 @@ INSTALLED_APPS = [
     "motcua.demo",
     "motcua.population",  # Population database look-up and prefill
     "motcua.eid",  # sign-in with the national e-ID (VNeID)
+    # Two factors for officials (accounts.two_factor): TOTP, recovery codes and passkeys.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +113,10 @@ MIDDLEWARE = [
     "motcua.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two factors for officials (accounts.two_factor): which device verified the session, then
+    # the officials who owe a second factor are sent to give it before the protected areas.
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.accounts.two_factor.middleware.SecondFactorMiddleware",
     "motcua.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -516,8 +525,8 @@ EID_STANDIN = env.boolean("EID_STANDIN", False, "The e-ID provider is the test s
 # Single sign-on (motcua.sso): MotCua is the OpenID Provider of the province's other systems
 # (django-oauth-toolkit under /oidc/). Systems are registered in /quan-tri/ (sso.Client); the
 # keys that sign ID tokens live sealed in the database and are rotated by `rotate_oidc_keys`.
-# /oidc/authorize/ hands the back office's identity to other systems: it must demand the same
-# strength of sign-in as /mot-cua/ wherever that is enforced.
+# /oidc/authorize/ hands the back office's identity to other systems: it demands the same
+# strength of sign-in as /mot-cua/ (SECOND_FACTOR_PROTECTED_PATHS).
 from django.utils.translation import gettext_lazy  # noqa: E402  (the consent page's scope names)
 
 INSTALLED_APPS += ["motcua.sso", "oauth2_provider"]
@@ -705,3 +714,61 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = _hsts_preload
     if _behind_tls_proxy:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+# Two factors for officials (accounts.two_factor): who must give one, from where, and where.
+def _networks(value: str) -> tuple:
+    from ipaddress import ip_network
+
+    return tuple(ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip())
+
+
+SECOND_FACTOR_ROLES = env.listing(
+    "SECOND_FACTOR_ROLES",
+    "leader,agency_admin",
+    "Roles (accounts.Role values) whose holders give a second factor at every sign-in; the province superuser always does.",
+)
+# The demo treats the machine itself as the office; a province lists its own networks, and
+# with none every official gives a second factor wherever they sign in from.
+OFFICE_NETWORKS = env.parsed(
+    "OFFICE_NETWORKS",
+    "127.0.0.0/8,::1/128" if DEMO else "",
+    "Comma-separated office networks (CIDR). Officials signing in from elsewhere give a second factor, whatever their role; "
+    "empty means everywhere is elsewhere. The client address is REMOTE_ADDR: behind a proxy, have it pass the client's.",
+    _networks,
+)
+# The areas an official reaches only after the second factor, when one is owed; the single
+# sign-on's authorisation endpoint hands the same identity to the province's other systems.
+SECOND_FACTOR_PROTECTED_PATHS = ("/mot-cua/", "/quan-tri/", "/bao-cao/", "/buu-dien/", "/oidc/authorize/")
+OTP_TOTP_ISSUER = env.string("OTP_TOTP_ISSUER", "MotCua", "Name the authenticator app shows beside an official's TOTP code.")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, never the only one
+
+
+def _passkey_origins(value: str) -> list[str]:
+    from urllib.parse import urlsplit
+
+    origins = [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+    if not origins:
+        # Browsers accept passkeys over HTTPS, or over plain HTTP at localhost only: a site served
+        # over plain HTTP elsewhere (a demo on the office network) uses authenticator apps.
+        url = urlsplit(PUBLIC_URL)
+        origins = [f"https://{url.netloc}" if url.scheme == "https" else f"http://localhost:{url.port or 80}"]
+    return origins
+
+
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.parsed(
+    "PASSKEY_ORIGINS",
+    "",
+    "Comma-separated origins (https://motcua.example.gov.vn) where officials register and use passkeys; the first names "
+    "the relying party. Empty: PUBLIC_URL's when it is HTTPS, else http://localhost:PORT.",
+    _passkey_origins,
+)
+
+def _host(origin: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(origin).hostname
+
+
+OTP_WEBAUTHN_RP_ID = _host(OTP_WEBAUTHN_ALLOWED_ORIGINS[0])

@@ -8,12 +8,15 @@ The demo's citizens and business have their numbers verified at the first desk, 
 reception officer would after seeing their papers.
 """
 
+import base64
 import random
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.accounts.models import IdentityVerification, Role, RoleAssignment, User
+from motcua.accounts.two_factor import policy
 from motcua.agencies.models import Agency
 from motcua.citizens import identity
 from motcua.demo.data import read
@@ -102,7 +105,24 @@ def load_accounts() -> int:
     for code in working_agency_codes():
         if code not in featured:
             _staff(accounts, agencies[code], slugs[code])
+    _second_factors(accounts.users.values())
     return accounts.created
+
+
+def totp_secret() -> str:
+    return read("accounts")["totp_secret"]
+
+
+def _second_factors(users) -> None:
+    """The accounts whose role owes a second factor share the demo's published TOTP key, so
+    that whoever tries the demo signs in with any authenticator app (demo_accounts prints it)."""
+    key = base64.b32decode(totp_secret()).hex()
+    with_factor = set(TOTPDevice.objects.values_list("user_id", flat=True))
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=user, key=key, name="Ứng dụng xác thực (trình diễn)", confirmed=True)
+        for user in users
+        if user.pk not in with_factor and policy.concerns(user) and policy.required_by_role(user)
+    )
 
 
 def _verify_at_counter(applicant: User, officer: User, agency: Agency) -> None:

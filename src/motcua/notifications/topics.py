@@ -421,6 +421,25 @@ TOPIC_LIST += [
     ),
 ]
 
+# Two factors for officials (accounts.two_factor): the official hears of every reset.
+TOPIC_LIST.append(
+    Topic(
+        "second_factor_reset",
+        _("Xác thực hai yếu tố đã được đặt lại"),
+        ACCOUNT,
+        {**_HO_TEN, "nguoi_dat_lai": _("người đặt lại"), "thoi_diem": _("thời điểm đặt lại"), "ly_do": _("lý do đặt lại")},
+        defaults={
+            "email": (
+                "Xác thực hai yếu tố của tài khoản cán bộ đã được đặt lại",
+                "Kính gửi {ho_ten},\n\n{nguoi_dat_lai} đã đặt lại xác thực hai yếu tố của tài khoản bạn lúc {thoi_diem}.\n"
+                "Lý do: {ly_do}\n\nỞ lần đăng nhập tới, bạn đăng ký lại yếu tố xác thực tại mạng cơ quan.\n\n"
+                "Nếu bạn không đề nghị việc này, vui lòng báo ngay cho quản trị của cơ quan.",
+            ),
+            "inapp": ("Đã đặt lại xác thực hai yếu tố", "{nguoi_dat_lai} đã đặt lại xác thực hai yếu tố lúc {thoi_diem}. Lý do: {ly_do}"),
+        },
+    )
+)
+
 TOPICS = {topic.key: topic for topic in TOPIC_LIST}
 
 # Which event produces which applicant message. A dossier becoming ready is read from the

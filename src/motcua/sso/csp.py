@@ -3,8 +3,8 @@
 The consent form, the sign-in form and the sign-out confirmation are answered with a
 redirect to the system, and Chromium holds that redirect to the page's form-action. Only
 the origin of an address registered for the client named in the request is added, and
-only on the authorize page, on the sign-in page that leads back to it, and on the sign-out
-page."""
+only on the authorize page, on the sign-in and second-factor pages that lead back to it, and
+on the sign-out page."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,7 +20,7 @@ def form_targets(request) -> list[str]:
     elif request.path == logout:
         client_id, address = query.get("client_id", ""), query.get("post_logout_redirect_uri", "")
         registered = "post_logout_redirect_uri_allowed"
-    elif request.path == reverse("login"):
+    elif request.path in (reverse("login"), reverse("two_factor:verify")):
         next_url = urlsplit(query.get("next", ""))
         if next_url.path != authorize:
             return []

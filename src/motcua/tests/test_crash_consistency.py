@@ -487,6 +487,7 @@ def test_nothing_acknowledged_is_lost_half_written_or_repeated_when_processes_ar
         ALLOWED_HOSTS="127.0.0.1",
         PUBLIC_URL=f"http://127.0.0.1:{port}",
         LOG_LEVEL="WARNING",
+        OFFICE_NETWORKS="127.0.0.0/8",  # the reception officer works from the office: no second factor owed
     )
     production = Production(env, port, tmp_path)
     load = None

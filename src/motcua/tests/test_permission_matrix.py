@@ -290,6 +290,16 @@ ALLOWED: dict[str, frozenset] = {
     "oauth2_provider:oidc-connect-discovery-info": EVERYONE,
     "oauth2_provider:jwks-info": EVERYONE,
     "oauth2_provider:rp-initiated-logout": EVERYONE,
+    # Two factors for officials: the officials here gave theirs as they signed in, so the
+    # verification page sends everyone on; the security page is the back office's. The passkey
+    # ceremonies (JSON, POST only) let in whoever may register (back office) or verify (signed in).
+    "two_factor:verify": frozenset(),
+    "two_factor:manage": BACK_OFFICE,
+    "otp_webauthn:credential-registration-begin": BACK_OFFICE,
+    "otp_webauthn:credential-registration-complete": BACK_OFFICE,
+    "otp_webauthn:credential-authentication-begin": SIGNED_IN,
+    "otp_webauthn:credential-authentication-complete": SIGNED_IN,
+    "otp_webauthn:js-i18n-catalog": EVERYONE,
 }
 
 # Reached by gateways, not people: whoever calls them unsigned is refused.

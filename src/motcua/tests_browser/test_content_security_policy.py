@@ -117,6 +117,7 @@ def test_officials_work_and_read_the_reports(page, live_server, world):
     page.get_by_role("button", name="Thêm ghi chú").click()
     expect(page.locator("#ghi-chu .notes")).to_contain_text("Đã đối chiếu bản chính")
     visit(page, f"{live_server.url}/mot-cua/tiep-nhan/moi/")
+    visit(page, f"{live_server.url}/mot-cua/bao-mat/")  # the passkey scripts of the security page
 
     log_in(page, live_server, "tdm.leader")
     visit(page, f"{live_server.url}/bao-cao/")

@@ -27,7 +27,7 @@ CITIZEN = [
 ]
 OFFICIAL = [
     "/mot-cua/", "/mot-cua/viec/chuyen-xu-ly/", "/mot-cua/tim/?q=Lan", "/mot-cua/ho-so/{unpaid}/", "/mot-cua/tiep-nhan/moi/",
-    "/mot-cua/tiep-nhan/xac-minh-danh-tinh/", "/mot-cua/canh-bao-han/",
+    "/mot-cua/tiep-nhan/xac-minh-danh-tinh/", "/mot-cua/canh-bao-han/", "/mot-cua/bao-mat/",
 ]
 LEADER = ["/mot-cua/", "/bao-cao/", "/bao-cao/bieu-do/", "/bao-cao/chi-so-chat-luong/"]
 POSTAL = ["/buu-dien/"]

@@ -14,3 +14,4 @@ def test_prints_the_address_and_every_demo_account_with_its_password():
         line = next(line for line in text.splitlines() if line.startswith(username + " "))
         assert read("accounts")["password"] in line
     assert "UBND phường Phú Cường" in text and "Chuyên viên thụ lý" in text
+    assert read("accounts")["totp_secret"] in text  # the second factor of leaders and admins

@@ -1,5 +1,6 @@
 """Loading the demo province: what a person trying MotCua finds after `manage.py load_demo`."""
 
+import base64
 from collections import Counter
 from decimal import Decimal
 from io import StringIO
@@ -9,13 +10,16 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.accounts.models import IdentityVerification, Role, RoleAssignment, User
+from motcua.accounts.two_factor import services
 from motcua.agencies.models import Agency, AgencyChange, Division
 from motcua.catalog.fees import statement
 from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.catalog.services import process_problems
-from motcua.demo.accounts import password
+from motcua.demo.accounts import password, totp_secret
 from motcua.demo.data import read
 from motcua.demo.loader import load_demo
 from motcua.demo.tests.conftest import TEST_DOSSIERS
@@ -105,6 +109,15 @@ def test_citizens_have_a_national_id_and_the_organisation_a_tax_code():
 def test_the_province_superuser_is_admin():
     admin = authenticate(username="admin", password=password())
     assert admin is not None and admin.is_superuser
+
+
+def test_leaders_and_admins_sign_in_with_the_demo_authenticator_key():
+    owing = {"admin", "quantri.tinh", "lanhdao.stp"}
+    assert owing <= set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True))
+    assert not TOTPDevice.objects.filter(user__username="thuly.tdm").exists()
+    leader = User.objects.get(username="lanhdao.stp")
+    code = f"{totp(base64.b32decode(totp_secret())):06d}"
+    assert isinstance(services.verify_code(user=leader, code=code), TOTPDevice)
 
 
 def test_applicants_filing_online_cannot_sign_in_with_a_password():

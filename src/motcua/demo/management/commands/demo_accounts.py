@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from motcua.demo.accounts import demo_account_rows, other_staff_example, password
+from motcua.demo.accounts import demo_account_rows, other_staff_example, password, totp_secret
 
 
 class Command(BaseCommand):
@@ -21,3 +21,10 @@ class Command(BaseCommand):
                 self.stdout.write("  ".join("-" * width for width in widths) + "  " + "-" * len(row[3]))
         self.stdout.write("")
         self.stdout.write(f"Cán bộ các cơ quan khác, cùng mật khẩu: {other_staff_example()}")
+        self.stdout.write("")
+        # Two factors for officials (accounts.two_factor): the demo's shared authenticator key.
+        self.stdout.write(
+            "Lãnh đạo, quản trị cơ quan và quản trị tỉnh nhập thêm mã xác thực hai yếu tố: thêm khóa "
+            f"{totp_secret()} vào ứng dụng xác thực (Google Authenticator, FreeOTP…) để có mã 6 chữ số. "
+            "Khóa xác thực (passkey) dùng được khi mở địa chỉ bằng http://localhost."
+        )
