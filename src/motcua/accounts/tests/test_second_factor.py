@@ -320,7 +320,7 @@ def test_the_superuser_resets_any_official(agency):
 
 
 def test_the_passkey_messages_speak_vietnamese(client, leader):
-    # The library ships no Vietnamese: its scripts' and its answers' words come from accounts/locale/vi.
+    # The library ships no Vietnamese: its scripts' and its answers' words come from locale/vi.
     catalog = client.get("/dang-nhap/xac-thuc/khoa/jsi18n/").content.decode()
     assert '"Verify with Passkey": ' + json.dumps("Xác thực bằng khóa") in catalog
     sign_in(client, leader)

@@ -43,8 +43,9 @@ class CompleteRegistration(MotCuaRegistration, views.CompleteCredentialRegistrat
 REPLACED = {
     "credential-registration-begin": BeginRegistration.as_view(),
     "credential-registration-complete": CompleteRegistration.as_view(),
-    # The library's scripts in Vietnamese: it ships no Vietnamese, accounts/locale/vi does.
-    "js-i18n-catalog": JavaScriptCatalog.as_view(packages=["django_otp_webauthn", "motcua.accounts"]),
+    # The library's scripts in Vietnamese: it ships no Vietnamese, locale/vi (in LOCALE_PATHS,
+    # which the catalog reads too) does.
+    "js-i18n-catalog": JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]),
 }
 
 # The library's addresses under its own namespace (its template tags reverse them), the

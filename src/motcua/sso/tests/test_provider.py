@@ -236,3 +236,28 @@ def test_rp_initiated_logout_ends_the_motcua_session_and_returns_to_the_system(c
     )
     assert response.status_code == 302 and response["Location"] == "https://van-ban.example.gov.vn/"
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.second_factor
+def test_an_official_who_owes_a_second_factor_gives_it_before_another_system_gets_them(client, signing_key):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from motcua.accounts.tests.test_second_factor import PASSWORD, code_for
+
+    leader = official_with_role(AgencyFactory(), Role.LEADER, username="lanhdao")
+    device = TOTPDevice.objects.create(user=leader, name="Ứng dụng xác thực", confirmed=True)
+    system, secret = register()
+    flow = Flow(system)
+    assert client.post("/dang-nhap/", {"username": "lanhdao", "password": PASSWORD}).status_code == 302
+
+    # The password alone does not hand the leader to the other system.
+    held = flow.authorize(client)
+    assert held.status_code == 302 and held["Location"].startswith("/dang-nhap/xac-thuc/?next=%2Foidc%2Fauthorize%2F")
+    # The verification page may lead back to the system (Content-Security-Policy form-action).
+    verification = client.get(held["Location"])
+    assert "https://van-ban.example.gov.vn" in verification["Content-Security-Policy"]
+
+    answer = client.post(held["Location"], {"code": code_for(device), "next": verification.context["next"]})
+    assert answer.status_code == 302 and answer["Location"].startswith("/oidc/authorize/")
+    code = flow.answer(client.get(answer["Location"]))["code"]
+    assert flow.token(client, code, secret).status_code == 200
