@@ -254,3 +254,17 @@ def scores(agency_ids: set[int], period: Period, dossiers) -> tuple[list[Score],
 def scores_for(report) -> dict:
     ranked, overall = scores(report.scope_ids(), report.period, report.dossiers())
     return {"ranked": ranked, "overall": overall, "groups": GROUPS}
+
+
+def ensure_settings(**kwargs) -> None:
+    """Give every indicator that has no setting yet its default weight and threshold (after
+    migrate; a database emptied by a test's flush gets them back too). What the province
+    chose is left as it is."""
+    from motcua.reports.models import IndicatorSetting
+
+    existing = set(IndicatorSetting.objects.values_list("code", flat=True))
+    IndicatorSetting.objects.bulk_create(
+        IndicatorSetting(code=code, weight=indicator.weight, full_at=indicator.full_at)
+        for code, indicator in INDICATORS.items()
+        if code not in existing
+    )
