@@ -81,7 +81,10 @@ class PortalClient:
         answer = self._post(self.auth_url, {"username": self.username, "password": self.password})
         session = answer.get("session")
         if _code(answer) != ACCEPTED or not isinstance(session, str) or not session:
-            raise PortalRefused(_code(answer) or "?", str(answer.get("message") or "Cổng không cấp phiên làm việc."))
+            # The province's credentials, not the record, are wrong: every record waits and is
+            # tried again once they are put right, none is marked refused for it.
+            message = str(answer.get("message") or "Cổng không cấp phiên làm việc.")
+            raise PortalUnavailable(f"Cổng từ chối đăng nhập ({_code(answer) or '?'}): {message}")
         logger.info("Opened a session with the national portal")
         return session
 

@@ -164,13 +164,19 @@ def test_an_expired_session_is_renewed_and_the_call_repeated(world, portal):
     assert portal.logins == 2
 
 
-def test_wrong_credentials_are_shown_as_the_portal_s_refusal(world, portal, settings):
+def test_wrong_credentials_hold_every_record_back_until_they_are_put_right(world, portal, settings):
     settings.NATIONAL_PORTAL_PASSWORD = "sai"
     world.receive()
     send_all()
     first = Sync.objects.order_by("pk").first()
-    assert (first.state, first.error_code) == (State.REFUSED, standin.WRONG_CREDENTIALS)
-    assert "sai" not in first.error and portal.received == []
+    assert (first.state, first.attempts) == (State.PENDING, 1)
+    assert f"Cổng từ chối đăng nhập ({standin.WRONG_CREDENTIALS})" in first.error and "sai" not in first.error
+    assert portal.received == []
+
+    settings.NATIONAL_PORTAL_PASSWORD = standin.PASSWORD
+    Sync.objects.update(next_attempt_at=timezone.now())
+    send_all()
+    assert set(Sync.objects.values_list("state", flat=True)) == {State.SENT}
 
 
 def test_a_period_is_sent_again_without_writing_or_showing_anything_twice(world, portal):
