@@ -104,12 +104,12 @@ run: demo $(VNEID_STANDIN)/node_modules/.installed
 	$(BIN)/python manage.py population_standin --port $(POPULATION_PORT) --folder $(POPULATION_DIR) & population=$$!; \
 	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
-# The suite runs in TEST_WORKERS processes, a test file to a process (most of its time is spent
-# waiting on browsers, servers and databases, not computing); TEST_WORKERS=0 runs it in one.
+# The suite runs in TEST_WORKERS processes (most of its time is spent waiting on browsers,
+# servers and databases, not computing); TEST_WORKERS=0 runs it in one.
 TEST_WORKERS ?= 3
 test: install-test
 	$(BIN)/ruff check src benchmarks
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Re-extract the interface strings into the English catalog and compile it; translate the
 # new entries in src/motcua/locale/en/LC_MESSAGES/django.po, then run it again.

@@ -1,7 +1,8 @@
 """The main pages conform: axe-core finds no accessibility violation on each page as shown
 (with its flash messages), and the Nu HTML checker finds no error in the HTML each page was
-served with. The HTML of every page is kept as the tests go, and vnu.jar reads all of it in
-one run at the end (a Java start-up per page would be slow).
+served with. The HTML of every page a test visits is kept as it goes, and vnu.jar reads all
+of it in one run when the test ends (a Java start-up per page would be slow); each test
+stands alone, whichever process of a parallel run it lands in.
 
 To check another page, add its address to one of the lists below (or call `check(page,
 name)` after reaching it by hand); other browser tests can call
@@ -32,10 +33,6 @@ OFFICIAL = [
 LEADER = ["/mot-cua/", "/bao-cao/", "/bao-cao/bieu-do/", "/bao-cao/chi-so-chat-luong/"]
 POSTAL = ["/buu-dien/"]
 
-# The HTML each page was served with, kept across this module's tests for the one vnu run.
-SERVED: dict[str, Path] = {}
-
-
 @pytest.fixture(scope="module")
 def served_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("served-html")
@@ -58,11 +55,16 @@ def page(browser_page, served_dir):
     browser_page.on("response", keep)
     browser_page.served_dir = served_dir
     browser_page.problems = []
+    browser_page.kept = {}  # the HTML each page of the test was served with, for one vnu run
     return browser_page
 
 
 def no_problems(page) -> None:
-    """Every page's violations at once, rather than the first page's only."""
+    """Every page's violations at once, rather than the first page's only: axe's, then one
+    run of the Nu HTML checker over every page the test visited."""
+    errors = validate_html(page.kept) if page.kept else []
+    if errors:
+        page.problems.append(f"{len(errors)} lỗi HTML (Nu HTML checker):\n" + "\n".join(errors))
     assert not page.problems, "\n".join(page.problems)
 
 
@@ -74,9 +76,9 @@ def check(page, name: str) -> None:
         page.problems.append(describe_violations(name, violations))
     response = page.served
     assert response is not None and response.ok, f"{name}: no page was served"
-    path = page.served_dir / f"{len(SERVED):03d}.html"
+    path = page.served_dir / f"{len(list(page.served_dir.iterdir())):03d}.html"
     path.write_bytes(response.body())
-    SERVED[name] = path
+    page.kept[name] = path
 
 
 def visit_all(page, base: str, addresses: list[str], who: str, **codes) -> None:
@@ -165,11 +167,3 @@ def test_administration_home(page, live_server, world):
     sign_in(page, "quantri")
     expect(page.get_by_role("heading", name="Quản trị hệ thống")).to_be_visible()
     assert_accessible(page, "quản trị")
-
-
-def test_the_served_html_is_valid():
-    """One vnu.jar run over every page kept by the tests above (run with them)."""
-    if not SERVED:
-        pytest.skip("Chưa có trang nào được giữ lại: chạy cùng các kiểm thử ở trên")
-    errors = validate_html(SERVED)
-    assert not errors, f"{len(errors)} lỗi HTML (Nu HTML checker):\n" + "\n".join(errors)
