@@ -3,7 +3,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from motcua.nationalportal import inbound, sync
@@ -60,7 +60,10 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, self._stop)
         last_fetch = None
         while self.running:
-            close_old_connections()
+            # A worker that runs for days drops the connections the database closed or that grew
+            # old; one called inside a transaction (a test's) keeps the connection it is given.
+            if not connection.in_atomic_block:
+                close_old_connections()
             if not no_fetch and (last_fetch is None or time.monotonic() - last_fetch >= fetch_every):
                 last_fetch = time.monotonic()
                 self._fetch(client)
