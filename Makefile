@@ -69,6 +69,10 @@ demo: migrate
 # credentials made once under var/population/), started beside the web server.
 POPULATION_PORT ?= 8444
 POPULATION_DIR := var/population
+# The stand-in's test credentials exist before anything starts: the system checks of every
+# command the demo runs look for the files these variables name.
+$(POPULATION_DIR)/client.pem: | install
+	$(BIN)/python -c 'from pathlib import Path; from motcua.population.standin import pki; pki.ensure(Path("$(POPULATION_DIR)"))'
 run: export POPULATION_CONNECTOR ?= signed_https
 run: export POPULATION_URL ?= https://127.0.0.1:$(POPULATION_PORT)/v1/persons/lookup
 run: export POPULATION_CA ?= $(POPULATION_DIR)/ca.pem
@@ -91,7 +95,7 @@ run: export EID_ISSUER ?= $(if $(wildcard $(VNEID_STANDIN)/node_modules/oidc-pro
 run: export EID_CLIENT_ID ?= motcua
 run: export EID_CLIENT_SECRET ?= motcua-standin-secret
 run: export EID_STANDIN ?= true
-run: demo $(VNEID_STANDIN)/node_modules/.installed
+run: $(POPULATION_DIR)/client.pem demo $(VNEID_STANDIN)/node_modules/.installed
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py demo_accounts --address http://$(HOST):$(PORT)/
 	@trap 'kill $$worker $$sender $$portal $$syncer $$population $$vneid 2>/dev/null' EXIT INT TERM; \
