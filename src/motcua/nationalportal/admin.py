@@ -12,8 +12,23 @@ from motcua.nationalportal import sync
 from motcua.nationalportal.models import Filing, NationalProcedure, Sync
 
 
+def shown_json(value) -> str:
+    return format_html("<pre>{}</pre>", json.dumps(value, ensure_ascii=False, indent=2))
+
+
+class ByDossierAdmin(ReadOnlyModelAdmin):
+    """Rows about dossiers: the province admin sees them all, anyone else those of the
+    dossiers they may see."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if permissions.may_administer(request.user, None):
+            return queryset
+        return queryset.filter(dossier__in=permissions.visible_dossiers(request.user, Dossier.objects.all()).values("pk"))
+
+
 @admin.register(Sync, site=site)
-class SyncAdmin(ReadOnlyModelAdmin):
+class SyncAdmin(ByDossierAdmin):
     """What the national portal was told about each dossier, how it answered, and "send
     again" for what it refused or could not receive. Written by dossier events only."""
 
@@ -28,13 +43,8 @@ class SyncAdmin(ReadOnlyModelAdmin):
 
     @admin.display(description=_("dữ liệu gửi"))
     def shown_payload(self, record):
-        return format_html("<pre>{}</pre>", json.dumps(record.payload, ensure_ascii=False, indent=2))
+        return shown_json(record.payload)
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if permissions.may_administer(request.user, None):
-            return queryset
-        return queryset.filter(dossier__in=permissions.visible_dossiers(request.user, Dossier.objects.all()).values("pk"))
 
     @admin.action(description=_("Gửi lại lên Cổng các bản ghi bị từ chối hoặc gửi không được"))
     def send_again(self, request, queryset):
@@ -62,11 +72,11 @@ class NationalProcedureAdmin(ReadOnlyModelAdmin):
 
     @admin.display(description=_("nội dung trên CSDL quốc gia"))
     def shown_record(self, procedure):
-        return format_html("<pre>{}</pre>", json.dumps(procedure.record, ensure_ascii=False, indent=2))
+        return shown_json(procedure.record)
 
 
 @admin.register(Filing, site=site)
-class FilingAdmin(ReadOnlyModelAdmin):
+class FilingAdmin(ByDossierAdmin):
     """Dossiers filed on the national portal: taken in (with the dossier) or refused (with why)."""
 
     list_display = ["received_at", "portal_code", "outcome", "dossier", "reason", "answered_at"]
@@ -78,10 +88,5 @@ class FilingAdmin(ReadOnlyModelAdmin):
 
     @admin.display(description=_("dữ liệu Cổng gửi"))
     def shown_record(self, filing):
-        return format_html("<pre>{}</pre>", json.dumps(filing.record, ensure_ascii=False, indent=2))
+        return shown_json(filing.record)
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if permissions.may_administer(request.user, None):
-            return queryset
-        return queryset.filter(dossier__in=permissions.visible_dossiers(request.user, Dossier.objects.all()).values("pk"))

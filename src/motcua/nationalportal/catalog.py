@@ -195,8 +195,9 @@ def import_procedures(
         content["code"] = code
         records.append(content)
         fields[field_code] = field_name
-        if code in province and _changes(province[code], content):
-            changes[code] = _changes(province[code], content)
+        found = _changes(province[code], content) if code in province else []
+        if found:
+            changes[code] = found
         NationalProcedure.objects.filter(code=code).update(record=record)
     if errors:
         return NationalImport(ImportReport(errors=errors, dry_run=dry_run), unknown=unknown)

@@ -162,16 +162,18 @@ def fetch(client: PortalClient | None = None) -> list[Filing]:
     if not isinstance(records, list):
         raise PortalUnavailable("The portal's list of filed dossiers is not a list")
     taken = []
-    known = set(Filing.objects.values_list("portal_code", flat=True))
-    for record in records:
-        if not isinstance(record, dict) or not _text(record, "MaHoSo", 40) or _text(record, "MaHoSo", 40) in known:
+    records = {_text(record, "MaHoSo", 40): record for record in records if isinstance(record, dict)}
+    records.pop("", None)
+    known = set(Filing.objects.filter(portal_code__in=records).values_list("portal_code", flat=True))
+    for code, record in records.items():
+        if code in known:
             continue
         try:
             filing = _take(record, client)
         except IntegrityError:
             continue  # another worker took it meanwhile
         except PortalUnavailable as error:
-            logger.warning("Filed dossier %s left for the next fetch: %s", _text(record, "MaHoSo", 40), error)
+            logger.warning("Filed dossier %s left for the next fetch: %s", code, error)
             continue
         taken.append(filing)
         if filing.outcome == Filing.Outcome.REFUSED:
